@@ -1,0 +1,49 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint install db-stop clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set up everything (virtualenv, database, demo data) and serve on http://127.0.0.1:8000
+run: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "Demo logins (password for all: parent-partner-demo-2026):"
+	@echo "  coordinator, coordinator2   site coordinators"
+	@echo "  areacoordinator             service area coordinator (Des Moines)"
+	@echo "  statewide                   statewide coordinator"
+	@echo "  contractmanager             DHS contract manager"
+	@echo "  clinician                   clinician (Des Moines and Ames sites)"
+	@echo "  liaison                     DHS liaison (Des Moines area)"
+	@echo "  parentpartner               a Parent Partner"
+	@echo "  sysadmin                    system administrator"
+	@echo ""
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## The whole suite: lint, migrations check, unit, view and browser tests
+test: $(STAMP)
+	$(BIN)/ruff check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Stop the embedded PostgreSQL that `make run` started (only when DATABASE_URL is unset)
+db-stop:
+	-$(BIN)/python -c "import pgserver, pathlib; pgserver.get_server(pathlib.Path('.pgdata'), cleanup_mode='stop').cleanup()"
+
+clean: db-stop
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Eligibility screening and review cases (R-ELIG-*, R-REV-*): built by the eligibility issue."""

@@ -1,0 +1,117 @@
+"""Who sees what: the one place that decides it.
+
+Two questions, answered separately so that the answer is never a silent leak:
+- *Scope* (which rows): `Scope.of(user)` and the `*_visible_to` functions, called by every model's
+  `visible_to(user)` queryset method. A row outside the scope is looked up through the scoped
+  queryset and so answers 404, indistinguishable from a row that does not exist.
+- *Permission* (which pages): each view declares a permission name; `has_permission(user, name)`
+  reads the table below. A role without the permission gets 403.
+
+Scopes, after R-ORG-1..3: the statewide coordinator and the DHS contract manager see everything; a
+service area coordinator and a DHS liaison their area; a site coordinator and a clinician their
+sites; a Parent Partner themselves and their own families. A system administrator manages logins and
+reference data in the admin and sees no case data in the app.
+"""
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from parentpartner.models import Role
+
+
+class ScopeKind(Enum):
+    STATE = "state"
+    AREA = "area"
+    SITES = "sites"
+    SELF = "self"
+    NONE = "none"
+
+
+SCOPE_OF_ROLE = {
+    Role.STATEWIDE_COORDINATOR: ScopeKind.STATE,
+    Role.CONTRACT_MANAGER: ScopeKind.STATE,
+    Role.SERVICE_AREA_COORDINATOR: ScopeKind.AREA,
+    Role.DHS_LIAISON: ScopeKind.AREA,
+    Role.SITE_COORDINATOR: ScopeKind.SITES,
+    Role.CLINICIAN: ScopeKind.SITES,
+    Role.PARENT_PARTNER: ScopeKind.SELF,
+    Role.SYSTEM_ADMINISTRATOR: ScopeKind.NONE,
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: ScopeKind
+    area_id: int | None = None
+    site_ids: frozenset[int] = field(default_factory=frozenset)
+    parent_partner_id: int | None = None
+
+    @classmethod
+    def of(cls, user) -> "Scope":
+        """The user's scope, computed once per request and cached on the user object."""
+        if not user.is_authenticated or not user.is_active:
+            return cls(ScopeKind.NONE)
+        cached = getattr(user, "_scope_cache", None)
+        if cached is not None:
+            return cached
+        kind = SCOPE_OF_ROLE.get(user.role, ScopeKind.NONE)
+        if kind is ScopeKind.AREA:
+            scope = cls(kind, area_id=user.service_area_id)
+        elif kind is ScopeKind.SITES:
+            scope = cls(kind, site_ids=frozenset(user.sites.values_list("pk", flat=True)))
+        elif kind is ScopeKind.SELF:
+            scope = cls(kind, parent_partner_id=user.parent_partner_id)
+        else:
+            scope = cls(kind)
+        user._scope_cache = scope
+        return scope
+
+
+def sites_visible_to(user, queryset):
+    scope = Scope.of(user)
+    if scope.kind is ScopeKind.STATE:
+        return queryset
+    if scope.kind is ScopeKind.AREA:
+        return queryset.filter(service_area_id=scope.area_id)
+    if scope.kind is ScopeKind.SITES:
+        return queryset.filter(pk__in=scope.site_ids)
+    return queryset.none()
+
+
+def parent_partners_visible_to(user, queryset):
+    scope = Scope.of(user)
+    if scope.kind is ScopeKind.STATE:
+        return queryset
+    if scope.kind is ScopeKind.AREA:
+        return queryset.filter(site__service_area_id=scope.area_id)
+    if scope.kind is ScopeKind.SITES:
+        return queryset.filter(site_id__in=scope.site_ids)
+    if scope.kind is ScopeKind.SELF:
+        return queryset.filter(pk=scope.parent_partner_id)
+    return queryset.none()
+
+
+STATE_ROLES = {Role.STATEWIDE_COORDINATOR, Role.CONTRACT_MANAGER}
+AREA_ROLES = {Role.SERVICE_AREA_COORDINATOR, Role.DHS_LIAISON}
+SITE_ROLES = {Role.SITE_COORDINATOR, Role.CLINICIAN}
+PROGRAM_STAFF = STATE_ROLES | AREA_ROLES | SITE_ROLES
+
+# Permission name -> the roles that hold it. Scope still limits which rows they reach.
+PERMISSIONS: dict[str, set[str]] = {
+    # Site directory: program staff read it; the statewide coordinator sets sites up and the service
+    # area coordinator, responsible for capacity in the area (R-ORG-2), keeps theirs current.
+    "site.view": PROGRAM_STAFF,
+    "site.create": {Role.STATEWIDE_COORDINATOR},
+    "site.change": {Role.STATEWIDE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR},
+    # Parent Partner records: coordinators keep them (R-SUP-5); a Parent Partner reads their own.
+    "parent_partner.list": PROGRAM_STAFF,
+    "parent_partner.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
+    "parent_partner.change": {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR},
+    "history.view": PROGRAM_STAFF,
+}
+
+
+def has_permission(user, name: str) -> bool:
+    if name not in PERMISSIONS:
+        raise KeyError(f"Unknown permission {name!r}: add it to parentpartner.access.PERMISSIONS.")
+    return user.is_authenticated and user.is_active and user.role in PERMISSIONS[name]

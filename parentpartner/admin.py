@@ -1,0 +1,78 @@
+"""The Django admin: logins and reference data only. Case data goes through the app's own pages,
+where scope, conflicts and the audit trail are enforced.
+
+Access follows the role, not Django's per-model permissions: `User.save` makes the system
+administrator and the statewide coordinator staff, and each ModelAdmin names the roles that may edit.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from parentpartner.models import County, Role, ServiceArea, Site, User
+
+ADMIN_ROLES = {Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR}
+
+
+class RoleAdmin(admin.ModelAdmin):
+    editor_roles: set[str] = ADMIN_ROLES
+
+    def _allowed(self, request):
+        return request.user.is_active and request.user.role in self.editor_roles
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        # Reference rows are protected by foreign keys; deactivating beats deleting.
+        return False
+
+
+@admin.register(ServiceArea)
+class ServiceAreaAdmin(RoleAdmin):
+    list_display = ["name"]
+
+
+@admin.register(County)
+class CountyAdmin(RoleAdmin):
+    """R-ORG-1: a statewide coordinator corrects which service area a county lies in."""
+
+    list_display = ["name", "service_area"]
+    list_filter = ["service_area"]
+    list_editable = ["service_area"]
+    search_fields = ["name"]
+    list_select_related = ["service_area"]
+
+
+@admin.register(Site)
+class SiteAdmin(RoleAdmin):
+    list_display = ["name", "service_area", "is_active"]
+    list_filter = ["service_area", "is_active"]
+    search_fields = ["name"]
+    filter_horizontal = ["counties"]
+    list_select_related = ["service_area"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, RoleAdmin):
+    editor_roles = {Role.SYSTEM_ADMINISTRATOR}
+    list_display = ["username", "first_name", "last_name", "role", "service_area", "is_active"]
+    list_filter = ["role", "service_area", "is_active"]
+    list_select_related = ["service_area"]
+    raw_id_fields = ["parent_partner"]
+    filter_horizontal = ["sites"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Person", {"fields": ("first_name", "last_name", "email")}),
+        ("Role and scope", {"fields": ("role", "sites", "service_area", "parent_partner", "is_active")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "password1", "password2", "role")}),)

@@ -1,0 +1,55 @@
+"""The audit trail: every change to case data leaves a HistoryEntry with who, when and what changed."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from parentpartner.models import HistoryEntry
+
+# Bookkeeping columns that say nothing a reader of the history needs.
+_NOT_AUDITED = {"id", "version", "created_at", "updated_at", "password", "last_login"}
+
+
+def snapshot(obj) -> dict[str, str]:
+    """The record's fields as a person reads them, for comparing before and after a change."""
+    values = {}
+    for field in [*obj._meta.concrete_fields, *obj._meta.many_to_many]:
+        if field.name in _NOT_AUDITED:
+            continue
+        label = str(field.verbose_name)
+        if field.many_to_many:
+            items = getattr(obj, field.name).all() if obj.pk else []
+            values[label] = ", ".join(sorted(str(item) for item in items))
+        elif hasattr(obj, f"get_{field.name}_display"):
+            values[label] = str(getattr(obj, f"get_{field.name}_display")())
+        else:
+            value = getattr(obj, field.name)
+            values[label] = "" if value is None else str(value)
+    return values
+
+
+def record(user, obj, action: str, before: dict[str, str] | None = None) -> HistoryEntry | None:
+    """Write one history row. For an update, only the fields that differ from `before` are kept, and
+    an update that changed nothing writes no row."""
+    after = snapshot(obj) if action != HistoryEntry.Action.DELETE else {}
+    before = before or {}
+    if action == HistoryEntry.Action.UPDATE:
+        changes = {key: [before.get(key, ""), value] for key, value in after.items() if before.get(key, "") != value}
+        if not changes:
+            return None
+    elif action == HistoryEntry.Action.CREATE:
+        changes = {key: ["", value] for key, value in after.items() if value}
+    else:
+        changes = {key: [value, ""] for key, value in before.items() if value}
+    return HistoryEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        action=action,
+        changes=changes,
+        user=user if user is not None and user.is_authenticated else None,
+    )
+
+
+def history_of(obj):
+    return HistoryEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=str(obj.pk)
+    ).select_related("user")

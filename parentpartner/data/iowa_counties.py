@@ -1,0 +1,135 @@
+"""Seed data for R-ORG-1: Iowa's 99 counties grouped into the five DHS service areas.
+
+Every county belongs to exactly one service area. The assignment below is a
+plausible one drawn by geography (western third, north-central/north-east,
+the Mississippi river corridor, east-central, and central Iowa); it is not an
+authoritative copy of the DHS map. A statewide coordinator can correct any
+county's service area in the admin after seeding.
+"""
+
+SERVICE_AREAS = ["Western", "Northern", "Eastern", "Cedar Rapids", "Des Moines"]
+
+COUNTIES: dict[str, list[str]] = {
+    # Sioux City / Council Bluffs region: the western third of the state.
+    "Western": [
+        "Audubon",
+        "Buena Vista",
+        "Carroll",
+        "Cass",
+        "Cherokee",
+        "Clay",
+        "Crawford",
+        "Dickinson",
+        "Fremont",
+        "Harrison",
+        "Ida",
+        "Lyon",
+        "Mills",
+        "Monona",
+        "Montgomery",
+        "O'Brien",
+        "Osceola",
+        "Page",
+        "Plymouth",
+        "Pottawattamie",
+        "Sac",
+        "Shelby",
+        "Sioux",
+        "Woodbury",
+    ],
+    # Fort Dodge / Mason City / Waterloo: north-central and north-east.
+    "Northern": [
+        "Allamakee",
+        "Black Hawk",
+        "Bremer",
+        "Butler",
+        "Cerro Gordo",
+        "Chickasaw",
+        "Clayton",
+        "Emmet",
+        "Fayette",
+        "Floyd",
+        "Franklin",
+        "Hancock",
+        "Howard",
+        "Humboldt",
+        "Kossuth",
+        "Mitchell",
+        "Palo Alto",
+        "Pocahontas",
+        "Webster",
+        "Winnebago",
+        "Winneshiek",
+        "Worth",
+        "Wright",
+    ],
+    # Dubuque / Davenport / Burlington: along the Mississippi and the south-east.
+    "Eastern": [
+        "Cedar",
+        "Clinton",
+        "Delaware",
+        "Des Moines",
+        "Dubuque",
+        "Henry",
+        "Jackson",
+        "Jefferson",
+        "Jones",
+        "Lee",
+        "Louisa",
+        "Muscatine",
+        "Scott",
+        "Van Buren",
+        "Washington",
+    ],
+    # Cedar Rapids / Iowa City / Ottumwa: east-central and south-central.
+    "Cedar Rapids": [
+        "Appanoose",
+        "Benton",
+        "Buchanan",
+        "Davis",
+        "Grundy",
+        "Iowa",
+        "Johnson",
+        "Keokuk",
+        "Linn",
+        "Mahaska",
+        "Monroe",
+        "Poweshiek",
+        "Tama",
+        "Wapello",
+        "Wayne",
+    ],
+    # Des Moines / Ames: central Iowa and the south-central tier.
+    "Des Moines": [
+        "Adair",
+        "Adams",
+        "Boone",
+        "Calhoun",
+        "Clarke",
+        "Dallas",
+        "Decatur",
+        "Greene",
+        "Guthrie",
+        "Hamilton",
+        "Hardin",
+        "Jasper",
+        "Lucas",
+        "Madison",
+        "Marion",
+        "Marshall",
+        "Polk",
+        "Ringgold",
+        "Story",
+        "Taylor",
+        "Union",
+        "Warren",
+    ],
+}
+
+
+_all_counties = [name for names in COUNTIES.values() for name in names]
+assert len(_all_counties) == 99, f"expected 99 county entries, got {len(_all_counties)}"
+assert len(set(_all_counties)) == 99, "a county is listed more than once"
+assert set(SERVICE_AREAS) == set(COUNTIES), "COUNTIES keys must match SERVICE_AREAS"
+assert all(names == sorted(names) for names in COUNTIES.values()), "county lists must be sorted"
+del _all_counties

@@ -1,0 +1,77 @@
+"""Typed readers for environment variables that fail loudly on a bad value.
+
+A mistyped setting in production must stop the process at start-up with a message that names the
+variable, never fall back silently to a default.
+"""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}.")
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
+def database_config(base_dir: Path) -> dict:
+    """The one PostgreSQL database: DATABASE_URL, or an embedded server in the checkout.
+
+    Never SQLite: JSON, array and range fields and exclusion constraints must behave the same in
+    development, CI and production.
+    """
+    import dj_database_url
+
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        url = embedded_database_url(base_dir / ".pgdata")
+    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        raise ImproperlyConfigured(f"DATABASE_URL must point at PostgreSQL; got scheme of {url.split(':')[0]!r}.")
+    config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+    config["CONN_HEALTH_CHECKS"] = True
+    config["ATOMIC_REQUESTS"] = False
+    return config
+
+
+def embedded_database_url(pgdata: Path) -> str:
+    """Start (or reuse) a PostgreSQL 16 server from the `pgserver` wheel on a unix socket in pgdata.
+
+    The server is left running between commands (cleanup_mode=None) so that `migrate`, `seed_demo`
+    and `runserver` share it without a restart each; `make db-stop` stops it.
+    """
+    import pgserver
+
+    server = pgserver.get_server(pgdata, cleanup_mode=None)
+    return server.get_uri()

@@ -1,0 +1,103 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from parentpartner.models import County, Language, LivedExperience, ParentPartner, PartnerRole, Site
+
+
+class VersionedModelForm(forms.ModelForm):
+    """Carries the version the user started from, for AuditedSaveMixin's conflict check."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class SiteForm(VersionedModelForm):
+    class Meta:
+        model = Site
+        fields = ["name", "service_area", "counties", "address", "phone", "is_active"]
+        widgets = {"counties": forms.SelectMultiple(attrs={"size": 10})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counties"].queryset = County.objects.select_related("service_area")
+        self.fields["counties"].help_text = "Hold Ctrl (Cmd on a Mac) to choose several."
+
+    def clean(self):
+        cleaned = super().clean()
+        area = cleaned.get("service_area")
+        counties = cleaned.get("counties") or []
+        outside = [county.name for county in counties if area and county.service_area_id != area.pk]
+        if outside:
+            self.add_error("counties", f"Not in the {area} service area: {', '.join(outside)}.")
+        return cleaned
+
+
+class SiteChangeForm(SiteForm):
+    """A service area coordinator keeps their sites current but cannot move one to another area."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.role != "statewide_coordinator":
+            self.fields["service_area"].disabled = True
+
+
+class ParentPartnerForm(VersionedModelForm):
+    languages = forms.MultipleChoiceField(choices=Language.choices, widget=forms.CheckboxSelectMultiple, required=False)
+    lived_experience = forms.MultipleChoiceField(
+        label="Lived experience (used for matching)",
+        choices=LivedExperience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = ParentPartner
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "county",
+            "languages",
+            "site",
+            "lived_experience",
+            "permanency_type",
+            "permanency_date",
+            "status",
+        ]
+        widgets = {"permanency_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only sites the user may see are offered, so a posted id from elsewhere is refused.
+        self.fields["site"].queryset = Site.objects.visible_to(user).filter(is_active=True)
+        self.fields["county"].queryset = County.objects.all()
+
+    def clean_permanency_date(self):
+        value = self.cleaned_data["permanency_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("This date cannot be in the future.")
+        if value < datetime.date(1950, 1, 1):
+            raise forms.ValidationError("Enter a date after 1950.")
+        return value
+
+
+class ParentPartnerCreateForm(ParentPartnerForm):
+    """A new Parent Partner starts with a role; later changes go through approvals (R-ROLE-5)."""
+
+    role = forms.ChoiceField(label="Role on enrolment", choices=PartnerRole.choices, initial=PartnerRole.IN_TRAINING)
+    role_started_on = forms.DateField(
+        label="In this role since", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+
+    def clean_role_started_on(self):
+        value = self.cleaned_data["role_started_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("This date cannot be in the future.")
+        return value

@@ -1,0 +1,325 @@
+"""The core of the program: organisation (R-ORG-1..3), users and their roles, Parent Partners and
+their role history (R-ROLE-1).
+
+Who may see which rows is decided in `parentpartner.access`, which the `visible_to` queryset methods
+here call; nothing else filters by scope.
+"""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import F, Func, Q
+from django.urls import reverse
+
+
+class ServiceArea(models.Model):
+    """One of the five DHS service areas (R-ORG-1), supervised by a service area coordinator."""
+
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class County(models.Model):
+    """An Iowa county; each lies in one service area (R-ORG-1). Correctable in the admin."""
+
+    name = models.CharField(max_length=60, unique=True)
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="counties")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "counties"
+
+    def __str__(self):
+        return f"{self.name} County"
+
+
+class SiteQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from parentpartner import access
+
+        return access.sites_visible_to(user, self)
+
+
+class Site(models.Model):
+    """A local program site, run by a Parent Partner coordinator (R-ORG-1)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="sites")
+    counties = models.ManyToManyField(County, related_name="sites", blank=True)
+    address = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    is_active = models.BooleanField("active", default=True)
+    # Optimistic concurrency: the edit form carries the version it started from (see forms.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = SiteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("parentpartner:site-detail", args=[self.pk])
+
+
+class Role(models.TextChoices):
+    """Staff and Parent Partner logins. A user holds exactly one (R-ORG-2, R-ORG-3)."""
+
+    SITE_COORDINATOR = "site_coordinator", "Site coordinator"
+    SERVICE_AREA_COORDINATOR = "service_area_coordinator", "Service area coordinator"
+    STATEWIDE_COORDINATOR = "statewide_coordinator", "Statewide coordinator"
+    CONTRACT_MANAGER = "contract_manager", "DHS contract manager"
+    CLINICIAN = "clinician", "Clinician"
+    DHS_LIAISON = "dhs_liaison", "DHS liaison"
+    PARENT_PARTNER = "parent_partner", "Parent Partner"
+    SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+
+
+class ProgramUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `createsuperuser` makes a system administrator: the admin is reached through the role.
+        extra_fields.setdefault("role", Role.SYSTEM_ADMINISTRATOR)
+        return self._create_user(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A login. Its scope comes from its role: sites (coordinator, clinician), a service area (service
+    area coordinator, DHS liaison), the whole state, or one Parent Partner record."""
+
+    role = models.CharField(max_length=32, choices=Role.choices)
+    sites = models.ManyToManyField(Site, blank=True, related_name="staff")
+    service_area = models.ForeignKey(ServiceArea, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+    parent_partner = models.OneToOneField(
+        "ParentPartner", null=True, blank=True, on_delete=models.PROTECT, related_name="login"
+    )
+
+    objects = ProgramUserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                name="parentpartner_user_area_roles_have_area",
+                condition=~Q(role__in=["service_area_coordinator", "dhs_liaison"]) | Q(service_area__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="parentpartner_user_parent_partner_login_has_record",
+                condition=~Q(role="parent_partner") | Q(parent_partner__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        # The admin is for logins and reference data (parentpartner.admin); the role decides who enters.
+        self.is_staff = self.role in (Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR)
+        self.is_superuser = False
+        super().save(*args, **kwargs)
+
+
+class LivedExperience(models.TextChoices):
+    """The shared experience matching looks for (R-FAM-2)."""
+
+    SUBSTANCE_ABUSE = "substance_abuse", "Substance abuse"
+    DOMESTIC_VIOLENCE = "domestic_violence", "Domestic violence"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    TERMINATION_OF_PARENTAL_RIGHTS = "tpr", "Termination of parental rights"
+    NONCUSTODIAL_PARENTING = "noncustodial", "Noncustodial parenting"
+    INCARCERATION = "incarceration", "Incarceration"
+    HOMELESSNESS = "homelessness", "Homelessness"
+    CHILD_WELFARE_AS_CHILD = "foster_care_as_child", "Was in foster care as a child"
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Spanish"
+    VIETNAMESE = "vi", "Vietnamese"
+    BOSNIAN = "bs", "Bosnian"
+    ARABIC = "ar", "Arabic"
+    SWAHILI = "sw", "Swahili"
+    BURMESE = "my", "Burmese"
+    ASL = "ase", "American Sign Language"
+
+
+class PartnerRole(models.TextChoices):
+    """The Parent Partner roles in order of progression (R-ROLE-1)."""
+
+    IN_TRAINING = "ppit", "Parent Partner in Training"
+    IN_TRAINING_MENTORING = "ppit_mentoring", "Parent Partner in Training Mentoring"
+    PARENT_PARTNER = "pp", "Parent Partner"
+    LEAD = "lead", "Lead Parent Partner"
+
+
+class PartnerStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    INACTIVE = "inactive", "Inactive"
+
+
+class PermanencyType(models.TextChoices):
+    """How the person's own child welfare case was resolved (R-ROLE-2)."""
+
+    REUNIFIED = "reunified", "Reunified with their children"
+    TPR = "tpr", "Termination of parental rights resolved"
+    OTHER_PERMANENCY = "other", "Other permanency decision resolved"
+
+
+class ParentPartnerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from parentpartner import access
+
+        return access.parent_partners_visible_to(user, self)
+
+    def active_counts_by_role(self) -> dict[str, int]:
+        """Active people per role (R-ROLE-1) and in all, in one aggregate query."""
+        active = Q(status=PartnerStatus.ACTIVE)
+        return self.aggregate(
+            active=models.Count("pk", filter=active),
+            **{role.value: models.Count("pk", filter=active & Q(current_role=role)) for role in PartnerRole},
+        )
+
+
+class ParentPartner(models.Model):
+    """A parent who mentors, at any stage of R-ROLE-1. Many never have a login."""
+
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="parent_partners", verbose_name="county of residence"
+    )
+    languages = ArrayField(models.CharField(max_length=8, choices=Language.choices), default=list, blank=True)
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="parent_partners")
+    # Kept equal to the open RoleAssignment row by `services.change_role`; never edited by a form.
+    current_role = models.CharField(max_length=20, choices=PartnerRole.choices, editable=False)
+    lived_experience = ArrayField(
+        models.CharField(max_length=32, choices=LivedExperience.choices), default=list, blank=True
+    )
+    permanency_type = models.CharField(max_length=12, choices=PermanencyType.choices)
+    permanency_date = models.DateField(
+        "date of reunification or permanency resolution",
+        help_text="R-ROLE-2: training may start 6 months after reunification; mentoring after 1 year.",
+    )
+    status = models.CharField(max_length=10, choices=PartnerStatus.choices, default=PartnerStatus.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ParentPartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        indexes = [
+            # The site coordinator's Parent Partner list: filter by site, order by name.
+            models.Index(fields=["site", "last_name", "first_name"], name="pp_site_name_idx"),
+            # Matching looks for shared experience: `lived_experience @> ARRAY[...]`.
+            GinIndex(fields=["lived_experience"], name="pp_lived_experience_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self):
+        return reverse("parentpartner:parent-partner-detail", args=[self.pk])
+
+    def get_languages_display(self):
+        labels = dict(Language.choices)
+        return ", ".join(labels.get(code, code) for code in self.languages)
+
+    def get_lived_experience_display(self):
+        labels = dict(LivedExperience.choices)
+        return ", ".join(labels.get(code, code) for code in self.lived_experience)
+
+
+class RoleAssignment(models.Model):
+    """One role held by a Parent Partner from `started_on` until `ended_on` (R-ROLE-1).
+
+    The database refuses two overlapping rows for one person, so a person can never hold two roles at
+    once and the history has no gaps that a form could paper over.
+    """
+
+    parent_partner = models.ForeignKey(ParentPartner, on_delete=models.CASCADE, related_name="role_history")
+    role = models.CharField(max_length=20, choices=PartnerRole.choices)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True, help_text="Empty while the role is held.")
+    reason = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["parent_partner", "started_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="parentpartner_roleassignment_ends_after_start",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=F("started_on")),
+            ),
+            ExclusionConstraint(
+                name="parentpartner_roleassignment_no_overlap",
+                expressions=[
+                    ("parent_partner", RangeOperators.EQUAL),
+                    (
+                        Func(
+                            F("started_on"),
+                            F("ended_on"),
+                            models.Value("[)"),
+                            function="daterange",
+                            output_field=DateRangeField(),
+                        ),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        end = self.ended_on or "now"
+        return f"{self.get_role_display()} {self.started_on}–{end}"
+
+
+class HistoryEntry(models.Model):
+    """Who changed which case record, when, and what changed: the audit trail of every change.
+
+    Written only through `parentpartner.audit.record`; the application never updates or deletes a
+    row (`save` refuses updates).
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        UPDATE = "update", "Changed"
+        DELETE = "delete", "Deleted"
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=40)
+    object_repr = models.CharField(max_length=200)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    # {"field": [old, new], ...} with human-readable values.
+    changes = models.JSONField(default=dict)
+    user = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "history entries"
+        indexes = [
+            # The history panel of a detail page: one object's entries, newest first.
+            models.Index(fields=["content_type", "object_id", "-at"], name="history_object_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr} by {self.user} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("History entries are never changed.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,120 @@
+"""The pieces every page is built from: a declared permission, a scoped queryset, audited and
+conflict-safe saves, filtered and paginated lists."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
+
+from parentpartner import audit
+from parentpartner.access import has_permission
+from parentpartner.models import HistoryEntry
+
+
+class PermissionMixin(LoginRequiredMixin):
+    """Anonymous -> login page; a role without `permission` -> 403 (see parentpartner.access)."""
+
+    permission: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.permission:
+            raise ImproperlyConfigured(f"{type(self).__name__} declares no permission.")
+        if not has_permission(request.user, self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedMixin(PermissionMixin):
+    """Objects come from `Model.objects.visible_to(user)` only: out of scope -> 404."""
+
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+
+class FilteredListMixin:
+    """A django-filter FilterSet over the already scoped queryset, paginated."""
+
+    filterset_class = None
+    paginate_by = settings.PAGE_SIZE
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=super().get_queryset(), request=self.request
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+
+class HistoryMixin:
+    """Adds the object's audit trail to a detail page for the roles allowed to read it."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if has_permission(self.request.user, "history.view"):
+            context["history"] = audit.history_of(self.object)[:50]
+        return context
+
+
+CONFLICT_MESSAGE = (
+    "Someone else saved this record after you opened it, so your changes were not saved. "
+    "Their values are listed below the form; check them, adjust yours and save again."
+)
+
+
+class AuditedSaveMixin:
+    """Create and update views: every save leaves a history row, and a stale edit is refused.
+
+    A form that carries `version` (see forms.VersionedModelForm) is compared with the row, locked
+    for the length of the save, so two people editing the same record cannot overwrite each other
+    silently: the second save is refused, shown what the first saved, and keeps what it typed.
+    """
+
+    def form_valid(self, form):
+        instance = form.instance
+        with transaction.atomic():
+            if instance.pk is None:
+                self.object = self.create(form)
+            else:
+                current = type(instance).objects.select_for_update().get(pk=instance.pk)
+                if form.cleaned_data.get("version") != current.version:
+                    return self.conflict(form, current)
+                before = audit.snapshot(current)
+                instance.version = current.version + 1
+                self.object = form.save()
+                audit.record(self.request.user, self.object, HistoryEntry.Action.UPDATE, before)
+        messages.success(self.request, f"Saved {self.object}.")
+        return redirect(self.get_success_url())
+
+    def create(self, form):
+        obj = form.save()
+        audit.record(self.request.user, obj, HistoryEntry.Action.CREATE)
+        return obj
+
+    def conflict(self, form, current):
+        """Re-show the user's input, now based on the saved version, with the other save's values."""
+        theirs = audit.snapshot(current)
+        data = form.data.copy()
+        data["version"] = current.version
+        form.data = data
+        form.add_error(None, CONFLICT_MESSAGE)
+        saved_values = []
+        for name, field in form.fields.items():
+            if name == "version":
+                continue
+            label = str(current._meta.get_field(name).verbose_name)
+            saved_values.append((field.label or label, theirs.get(label, "")))
+        context = self.get_context_data(form=form, saved_values=saved_values)
+        return self.render_to_response(context, status=409)

@@ -1,0 +1,178 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+
+from parentpartner import services
+from parentpartner.access import Scope, ScopeKind, has_permission
+from parentpartner.filters import ParentPartnerFilter, SiteFilter
+from parentpartner.forms import ParentPartnerCreateForm, ParentPartnerForm, SiteChangeForm, SiteForm
+from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, Role, Site
+from parentpartner.viewmixins import AuditedSaveMixin, FilteredListMixin, HistoryMixin, ScopedMixin
+
+
+@login_required
+def home(request):
+    """Each role's start page: what is in their scope at a glance. Later issues add their panels."""
+    user = request.user
+    context = {"scope": Scope.of(user), "role_label": user.get_role_display()}
+    if user.role == Role.PARENT_PARTNER:
+        context["partner"] = ParentPartner.objects.visible_to(user).select_related("site", "county").first()
+    elif has_permission(user, "parent_partner.list"):
+        partners = ParentPartner.objects.visible_to(user)
+        counts = partners.active_counts_by_role()
+        context["active_partner_count"] = counts["active"]
+        context["role_rows"] = [(role.label, counts[role.value], role.value) for role in PartnerRole]
+        context["site_count"] = Site.objects.visible_to(user).filter(is_active=True).count()
+    return render(request, "parentpartner/home.html", context)
+
+
+@login_required
+def my_profile(request):
+    """A Parent Partner's shortcut to their own record."""
+    if not request.user.parent_partner_id:
+        raise Http404
+    return redirect("parentpartner:parent-partner-detail", request.user.parent_partner_id)
+
+
+class SiteListView(ScopedMixin, FilteredListMixin, ListView):
+    permission = "site.view"
+    model = Site
+    filterset_class = SiteFilter
+    template_name = "parentpartner/site_list.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("service_area")
+            .annotate(
+                active_partner_count=Count("parent_partners", filter=Q(parent_partners__status=PartnerStatus.ACTIVE)),
+                county_count=Count("counties", distinct=True),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = has_permission(self.request.user, "site.create")
+        return context
+
+
+class SiteDetailView(ScopedMixin, HistoryMixin, DetailView):
+    permission = "site.view"
+    model = Site
+    template_name = "parentpartner/site_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("service_area").prefetch_related("counties")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_change"] = has_permission(user, "site.change")
+        context["coordinators"] = self.object.staff.filter(role=Role.SITE_COORDINATOR, is_active=True)
+        if has_permission(user, "parent_partner.list"):
+            partners = ParentPartner.objects.visible_to(user).filter(site=self.object)
+            counts = partners.active_counts_by_role()
+            context["role_rows"] = [(role.label, counts[role.value]) for role in PartnerRole]
+            context["partner_list_url"] = reverse("parentpartner:parent-partner-list") + f"?site={self.object.pk}"
+        return context
+
+
+class SiteCreateView(ScopedMixin, AuditedSaveMixin, CreateView):
+    permission = "site.create"
+    model = Site
+    form_class = SiteForm
+    template_name = "parentpartner/site_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class SiteUpdateView(ScopedMixin, AuditedSaveMixin, UpdateView):
+    permission = "site.change"
+    model = Site
+    form_class = SiteChangeForm
+    template_name = "parentpartner/site_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class ParentPartnerListView(ScopedMixin, FilteredListMixin, ListView):
+    permission = "parent_partner.list"
+    model = ParentPartner
+    filterset_class = ParentPartnerFilter
+    template_name = "parentpartner/parentpartner_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("site", "county")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = has_permission(self.request.user, "parent_partner.change")
+        return context
+
+
+class ParentPartnerDetailView(ScopedMixin, HistoryMixin, DetailView):
+    permission = "parent_partner.view"
+    model = ParentPartner
+    template_name = "parentpartner/parentpartner_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("site__service_area", "county")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["role_history"] = self.object.role_history.select_related("recorded_by").order_by("-started_on")
+        context["can_change"] = has_permission(self.request.user, "parent_partner.change")
+        return context
+
+
+class ParentPartnerCreateView(ScopedMixin, AuditedSaveMixin, CreateView):
+    permission = "parent_partner.change"
+    model = ParentPartner
+    form_class = ParentPartnerCreateForm
+    template_name = "parentpartner/parentpartner_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        # A coordinator of one site gets it preselected.
+        scope = Scope.of(self.request.user)
+        if scope.kind is ScopeKind.SITES and len(scope.site_ids) == 1:
+            return {"site": next(iter(scope.site_ids))}
+        return {}
+
+    def create(self, form):
+        return services.enrol_parent_partner(
+            form.save(commit=False),
+            role=form.cleaned_data["role"],
+            started_on=form.cleaned_data["role_started_on"],
+            user=self.request.user,
+        )
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class ParentPartnerUpdateView(ScopedMixin, AuditedSaveMixin, UpdateView):
+    permission = "parent_partner.change"
+    model = ParentPartner
+    form_class = ParentPartnerForm
+    template_name = "parentpartner/parentpartner_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()

@@ -1,0 +1,1 @@
+"""The eleven-training checklist (R-TRN-*): built by the training issue."""
