@@ -38,14 +38,18 @@ class ScopedMixin(PermissionMixin):
 
 
 class FilteredListMixin:
-    """A django-filter FilterSet over the already scoped queryset, paginated."""
+    """A django-filter FilterSet over the already scoped queryset, paginated. Put it before
+    ScopedMixin; views shape their rows (joins, annotations, default order) in `list_queryset`."""
 
     filterset_class = None
     paginate_by = settings.PAGE_SIZE
 
+    def list_queryset(self, queryset):
+        return queryset
+
     def get_queryset(self):
         self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=super().get_queryset(), request=self.request
+            self.request.GET or None, queryset=self.list_queryset(super().get_queryset()), request=self.request
         )
         return self.filterset.qs
 

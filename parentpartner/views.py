@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -32,26 +33,31 @@ def home(request):
 @login_required
 def my_profile(request):
     """A Parent Partner's shortcut to their own record."""
+    if request.user.role != Role.PARENT_PARTNER:
+        raise PermissionDenied
     if not request.user.parent_partner_id:
         raise Http404
     return redirect("parentpartner:parent-partner-detail", request.user.parent_partner_id)
 
 
-class SiteListView(ScopedMixin, FilteredListMixin, ListView):
+class SiteListView(FilteredListMixin, ScopedMixin, ListView):
     permission = "site.view"
     model = Site
     filterset_class = SiteFilter
     template_name = "parentpartner/site_list.html"
 
-    def get_queryset(self):
+    def list_queryset(self, queryset):
+        # Counted by the database in the list query itself. Two counts over two joins need
+        # distinct=True, and GROUP BY drops Meta.ordering, so the order is explicit.
         return (
-            super()
-            .get_queryset()
-            .select_related("service_area")
+            queryset.select_related("service_area")
             .annotate(
-                active_partner_count=Count("parent_partners", filter=Q(parent_partners__status=PartnerStatus.ACTIVE)),
+                active_partner_count=Count(
+                    "parent_partners", filter=Q(parent_partners__status=PartnerStatus.ACTIVE), distinct=True
+                ),
                 county_count=Count("counties", distinct=True),
             )
+            .order_by("name")
         )
 
     def get_context_data(self, **kwargs):
@@ -107,14 +113,14 @@ class SiteUpdateView(ScopedMixin, AuditedSaveMixin, UpdateView):
         return self.object.get_absolute_url()
 
 
-class ParentPartnerListView(ScopedMixin, FilteredListMixin, ListView):
+class ParentPartnerListView(FilteredListMixin, ScopedMixin, ListView):
     permission = "parent_partner.list"
     model = ParentPartner
     filterset_class = ParentPartnerFilter
     template_name = "parentpartner/parentpartner_list.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("site", "county")
+    def list_queryset(self, queryset):
+        return queryset.select_related("site", "county")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,0 +1,115 @@
+"""factory-boy factories for every model. Names are fictional (Faker)."""
+
+import datetime
+
+import factory
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from parentpartner.models import (
+    County,
+    HistoryEntry,
+    ParentPartner,
+    PartnerRole,
+    PermanencyType,
+    Role,
+    RoleAssignment,
+    ServiceArea,
+    Site,
+    User,
+)
+
+PASSWORD = "a-long-test-password-42"
+
+
+class ServiceAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceArea
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Test area {n}")
+
+
+class CountyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = County
+
+    name = factory.Sequence(lambda n: f"Testcounty {n}")
+    service_area = factory.SubFactory(ServiceAreaFactory)
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Test site {n}")
+    service_area = factory.SubFactory(ServiceAreaFactory)
+
+    @factory.post_generation
+    def counties(self, create, extracted, **kwargs):
+        if create:
+            self.counties.set(extracted or [CountyFactory(service_area=self.service_area)])
+
+
+class ParentPartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParentPartner
+        skip_postgeneration_save = True
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda o: f"{o.first_name}.{o.last_name}@example.org".lower())
+    site = factory.SubFactory(SiteFactory)
+    county = factory.LazyAttribute(lambda o: o.site.counties.first() or CountyFactory(service_area=o.site.service_area))
+    current_role = PartnerRole.IN_TRAINING
+    permanency_type = PermanencyType.REUNIFIED
+    permanency_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=500))
+    languages = factory.LazyFunction(lambda: ["en"])
+    lived_experience = factory.LazyFunction(lambda: ["substance_abuse"])
+
+    @factory.post_generation
+    def role_history(self, create, extracted, **kwargs):
+        if create and extracted is not False and not self.role_history.exists():
+            RoleAssignment.objects.create(
+                parent_partner=self, role=self.current_role, started_on=timezone.localdate() - datetime.timedelta(days=90)
+            )
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    parent_partner = factory.SubFactory(ParentPartnerFactory, role_history=False)
+    role = PartnerRole.IN_TRAINING
+    started_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    role = Role.SITE_COORDINATOR
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def sites(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sites.set(extracted)
+        if create:
+            self.save()
+
+
+class HistoryEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HistoryEntry
+
+    content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Site))
+    object_id = "1"
+    object_repr = "A site"
+    action = HistoryEntry.Action.UPDATE
+    changes = factory.LazyFunction(lambda: {"Name": ["Old", "New"]})

@@ -1,0 +1,14 @@
+"""The production settings, with what a test run needs: a throwaway secret, plain HTTP for the test
+client and the live server, and a fast password hasher."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-never-used-in-production-0123456789abcdef")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from parentpartner.settings import *  # noqa: E402, F403
+from parentpartner.settings import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# No collectstatic before a test run: templates resolve static paths without the manifest.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
