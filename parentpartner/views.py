@@ -18,7 +18,10 @@ from parentpartner.viewmixins import AuditedSaveMixin, FilteredListMixin, Histor
 def home(request):
     """Each role's start page: what is in their scope at a glance. Later issues add their panels."""
     user = request.user
-    context = {"scope": Scope.of(user), "role_label": user.get_role_display()}
+    scope = Scope.of(user)
+    context = {"scope": scope, "role_label": user.get_role_display()}
+    if scope.kind is ScopeKind.SITES:
+        context["scope_sites"] = ", ".join(Site.objects.filter(pk__in=scope.site_ids).values_list("name", flat=True))
     if user.role == Role.PARENT_PARTNER:
         context["partner"] = ParentPartner.objects.visible_to(user).select_related("site", "county").first()
     elif has_permission(user, "parent_partner.list"):

@@ -45,6 +45,8 @@ def partner_data(world, partner):
     return {
         "first_name": "Renamed",
         "last_name": partner.last_name,
+        "email": partner.email,
+        "lived_experience": partner.lived_experience,
         "county": partner.county_id,
         "site": partner.site_id,
         "languages": ["en"],
