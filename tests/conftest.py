@@ -23,7 +23,9 @@ class World:
         self.pp_a2 = ParentPartnerFactory(site=self.site_a2, first_name="Bea", last_name="Beta")
         self.pp_b1 = ParentPartnerFactory(site=self.site_b1, first_name="Cy", last_name="Gamma")
         self.users = {
-            Role.SITE_COORDINATOR: UserFactory(username="coordinator", role=Role.SITE_COORDINATOR, sites=[self.site_a1]),
+            Role.SITE_COORDINATOR: UserFactory(
+                username="coordinator", role=Role.SITE_COORDINATOR, sites=[self.site_a1]
+            ),
             Role.CLINICIAN: UserFactory(username="clinician", role=Role.CLINICIAN, sites=[self.site_a1]),
             Role.SERVICE_AREA_COORDINATOR: UserFactory(
                 username="sac", role=Role.SERVICE_AREA_COORDINATOR, service_area=self.area_a

@@ -72,7 +72,9 @@ class ParentPartnerFactory(factory.django.DjangoModelFactory):
     def role_history(self, create, extracted, **kwargs):
         if create and extracted is not False and not self.role_history.exists():
             RoleAssignment.objects.create(
-                parent_partner=self, role=self.current_role, started_on=timezone.localdate() - datetime.timedelta(days=90)
+                parent_partner=self,
+                role=self.current_role,
+                started_on=timezone.localdate() - datetime.timedelta(days=90),
             )
 
 

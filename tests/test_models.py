@@ -31,11 +31,13 @@ def test_factories_build_every_model():
 
 def test_r_role_1_role_history_rows_may_not_overlap():
     partner = ParentPartnerFactory(role_history=False)
-    RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1),
-                                  ended_on=D(2025, 1, 1))
+    RoleAssignment.objects.create(
+        parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1), ended_on=D(2025, 1, 1)
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING,
-                                      started_on=D(2024, 6, 1))
+        RoleAssignment.objects.create(
+            parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING, started_on=D(2024, 6, 1)
+        )
 
 
 def test_r_role_1_only_one_open_role_at_a_time():
@@ -47,10 +49,12 @@ def test_r_role_1_only_one_open_role_at_a_time():
 
 def test_r_role_1_adjacent_roles_and_other_people_do_not_conflict():
     partner, other = ParentPartnerFactory(role_history=False), ParentPartnerFactory(role_history=False)
-    RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1),
-                                  ended_on=D(2025, 1, 1))
-    RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING,
-                                  started_on=D(2025, 1, 1))
+    RoleAssignment.objects.create(
+        parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1), ended_on=D(2025, 1, 1)
+    )
+    RoleAssignment.objects.create(
+        parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING, started_on=D(2025, 1, 1)
+    )
     RoleAssignment.objects.create(parent_partner=other, role=PartnerRole.IN_TRAINING, started_on=D(2024, 6, 1))
     assert RoleAssignment.objects.count() == 3
 
@@ -58,8 +62,9 @@ def test_r_role_1_adjacent_roles_and_other_people_do_not_conflict():
 def test_role_must_end_after_it_starts():
     partner = ParentPartnerFactory(role_history=False)
     with pytest.raises(IntegrityError), transaction.atomic():
-        RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1),
-                                      ended_on=D(2023, 1, 1))
+        RoleAssignment.objects.create(
+            parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1), ended_on=D(2023, 1, 1)
+        )
 
 
 def test_r_role_1_change_role_closes_the_old_row_and_opens_a_new_one():
@@ -67,8 +72,9 @@ def test_r_role_1_change_role_closes_the_old_row_and_opens_a_new_one():
     partner = ParentPartnerFactory(role_history=False, current_role=PartnerRole.IN_TRAINING)
     RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1))
 
-    services.change_role(partner, role=PartnerRole.IN_TRAINING_MENTORING, on=D(2025, 2, 1), user=coordinator,
-                         reason="Accepted")
+    services.change_role(
+        partner, role=PartnerRole.IN_TRAINING_MENTORING, on=D(2025, 2, 1), user=coordinator, reason="Accepted"
+    )
 
     history = list(partner.role_history.order_by("started_on").values_list("role", "started_on", "ended_on"))
     assert history == [
@@ -85,8 +91,14 @@ def test_r_role_1_change_role_closes_the_old_row_and_opens_a_new_one():
 def test_enrolment_records_the_first_role_and_a_history_row():
     coordinator = UserFactory()
     site = SiteFactory()
-    partner = ParentPartner(first_name="Nova", last_name="Quill", site=site, county=site.counties.first(),
-                            permanency_type="reunified", permanency_date=D(2024, 1, 1))
+    partner = ParentPartner(
+        first_name="Nova",
+        last_name="Quill",
+        site=site,
+        county=site.counties.first(),
+        permanency_type="reunified",
+        permanency_date=D(2024, 1, 1),
+    )
     services.enrol_parent_partner(partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 8, 1), user=coordinator)
     assert partner.role_history.get().started_on == D(2024, 8, 1)
     entry = audit.history_of(partner).get()

@@ -5,8 +5,8 @@ The expectations below are the specification, written independently of parentpar
 a new view must be added to PAGES or `test_every_url_is_in_the_matrix` fails.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -86,17 +86,30 @@ PAGES = [
     Page("parentpartner:site-detail", STAFF, "site"),
     Page("parentpartner:site-update", {Role.STATEWIDE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR}, "site", site_data),
     Page("parentpartner:parent-partner-list", STAFF),
-    Page("parentpartner:parent-partner-create", {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR,
-                                                 Role.STATEWIDE_COORDINATOR}, post=new_partner_data),
+    Page(
+        "parentpartner:parent-partner-create",
+        {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR},
+        post=new_partner_data,
+    ),
     Page("parentpartner:parent-partner-detail", STAFF | {Role.PARENT_PARTNER}, "partner"),
-    Page("parentpartner:parent-partner-update", {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR,
-                                                 Role.STATEWIDE_COORDINATOR}, "partner", partner_data),
+    Page(
+        "parentpartner:parent-partner-update",
+        {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR},
+        "partner",
+        partner_data,
+    ),
 ]
 # Pages with their own tests below (my-profile) or that every visitor may open (the auth pages).
 OTHER_URL_NAMES = {
     "parentpartner:my-profile",
-    "login", "logout", "password_change", "password_change_done", "password_reset", "password_reset_done",
-    "password_reset_confirm", "password_reset_complete",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
 }
 
 

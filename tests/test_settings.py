@@ -63,7 +63,10 @@ def test_secret_key_is_required_when_debug_is_off():
 
 def test_check_deploy_is_clean_with_production_settings():
     result = run_django(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         SECRET_KEY="a-production-like-secret-key-with-enough-length-and-variety-0987654321",
         ALLOWED_HOSTS="parentpartner.example.org",
     )

@@ -19,8 +19,13 @@ def names_on(response):
 
 
 def test_list_filters_by_role_experience_and_name(login, world):
-    ParentPartnerFactory(site=world.site_a1, first_name="Lena", last_name="Lead", current_role=PartnerRole.LEAD,
-                         lived_experience=["domestic_violence"])
+    ParentPartnerFactory(
+        site=world.site_a1,
+        first_name="Lena",
+        last_name="Lead",
+        current_role=PartnerRole.LEAD,
+        lived_experience=["domestic_violence"],
+    )
     client = login(world.users[Role.SITE_COORDINATOR])
     assert names_on(client.get(LIST, {"current_role": "lead"})) == ["Lena Lead"]
     assert names_on(client.get(LIST, {"lived_experience": "domestic_violence"})) == ["Lena Lead"]
@@ -74,8 +79,9 @@ def test_site_list_counts_people_and_counties_without_multiplying(login, world):
     assert (row.county_count, row.active_partner_count) == (3, 2)
 
 
-@pytest.mark.parametrize("role", [Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR,
-                                  Role.PARENT_PARTNER])
+@pytest.mark.parametrize(
+    "role", [Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR, Role.PARENT_PARTNER]
+)
 def test_home_page_query_count_is_fixed(login, world, django_assert_max_num_queries, role):
     ParentPartnerFactory.create_batch(20, site=world.site_a1)
     client = login(world.users[role])
@@ -111,8 +117,14 @@ def test_detail_page_query_count_does_not_grow_with_history(login, world, django
 
 def test_create_parent_partner_records_role_and_history(login, world):
     client = login(world.users[Role.SITE_COORDINATOR])
-    data = {**partner_data(world, world.pp_a1), "first_name": "Iris", "last_name": "Newcomb", "role": "ppit",
-            "role_started_on": "2026-03-02", "lived_experience": ["mental_health", "tpr"]}
+    data = {
+        **partner_data(world, world.pp_a1),
+        "first_name": "Iris",
+        "last_name": "Newcomb",
+        "role": "ppit",
+        "role_started_on": "2026-03-02",
+        "lived_experience": ["mental_health", "tpr"],
+    }
     response = client.post(reverse("parentpartner:parent-partner-create"), data)
     partner = ParentPartner.objects.get(last_name="Newcomb")
     assert response.url == partner.get_absolute_url()
@@ -161,8 +173,15 @@ def test_bad_input_is_reported_on_the_field_and_saves_nothing(login, world):
     client = login(world.users[Role.SITE_COORDINATOR])
     url = reverse("parentpartner:parent-partner-update", args=[world.pp_a1.pk])
     future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
-    response = client.post(url, {**partner_data(world, world.pp_a1), "first_name": "x" * 81, "permanency_date": future,
-                                 "email": "not-an-email"})
+    response = client.post(
+        url,
+        {
+            **partner_data(world, world.pp_a1),
+            "first_name": "x" * 81,
+            "permanency_date": future,
+            "email": "not-an-email",
+        },
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "cannot be in the future" in errors["permanency_date"][0]
@@ -193,8 +212,10 @@ def test_service_area_coordinator_cannot_move_a_site_to_another_area(login, worl
 def test_r_org_1_site_counties_must_lie_in_its_service_area(login, world):
     client = login(world.users[Role.STATEWIDE_COORDINATOR])
     other_county = world.site_b1.counties.get()
-    response = client.post(reverse("parentpartner:site-create"),
-                           {"name": "Crossing site", "service_area": world.area_a.pk, "counties": [other_county.pk]})
+    response = client.post(
+        reverse("parentpartner:site-create"),
+        {"name": "Crossing site", "service_area": world.area_a.pk, "counties": [other_county.pk]},
+    )
     assert "Not in the Area A service area" in response.context["form"].errors["counties"][0]
     assert not Site.objects.filter(name="Crossing site").exists()
 
