@@ -14,9 +14,11 @@ from parentpartner.models import (
 
 class SiteFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", label="Name contains")
-    service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all())
+    service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all(), empty_label="Any")
     is_active = django_filters.BooleanFilter(label="Active", widget=forms.NullBooleanSelect)
-    ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("service_area__name", "service_area")))
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("service_area__name", "service_area")), label="Sort by", empty_label="Name"
+    )
 
     class Meta:
         model = Site
@@ -25,11 +27,11 @@ class SiteFilter(django_filters.FilterSet):
 
 class ParentPartnerFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(method="filter_search", label="Name or email")
-    site = django_filters.ModelChoiceFilter(queryset=Site.objects.none())
-    current_role = django_filters.ChoiceFilter(choices=PartnerRole.choices, label="Role")
-    status = django_filters.ChoiceFilter(choices=PartnerStatus.choices)
+    site = django_filters.ModelChoiceFilter(queryset=Site.objects.none(), empty_label="Any")
+    current_role = django_filters.ChoiceFilter(choices=PartnerRole.choices, label="Role", empty_label="Any")
+    status = django_filters.ChoiceFilter(choices=PartnerStatus.choices, empty_label="Any")
     lived_experience = django_filters.ChoiceFilter(
-        choices=LivedExperience.choices, method="filter_lived_experience", label="Lived experience"
+        choices=LivedExperience.choices, method="filter_lived_experience", label="Lived experience", empty_label="Any"
     )
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -37,7 +39,9 @@ class ParentPartnerFilter(django_filters.FilterSet):
             ("site__name", "site"),
             ("current_role", "role"),
             ("permanency_date", "permanency_date"),
-        )
+        ),
+        label="Sort by",
+        empty_label="Name",
     )
 
     class Meta:

@@ -1,20 +1,34 @@
 import datetime
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils import timezone
 
 from parentpartner.models import County, Language, LivedExperience, ParentPartner, PartnerRole, Site
 
 
+def paired(*names):
+    """Fields side by side on a wide screen, stacked on a phone."""
+    return Row(*(Column(name, css_class="col-md") for name in names))
+
+
 class VersionedModelForm(forms.ModelForm):
     """Carries the version the user started from, for AuditedSaveMixin's conflict check."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    layout: tuple = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        # Fields not named in the layout (the hidden version, the enrolment role) still render.
+        self.helper.render_unmentioned_fields = True
+        if self.layout:
+            self.helper.layout = Layout(*self.layout)
 
 
 class SiteForm(VersionedModelForm):
@@ -48,6 +62,14 @@ class SiteChangeForm(SiteForm):
 
 
 class ParentPartnerForm(VersionedModelForm):
+    layout = (
+        paired("first_name", "last_name"),
+        paired("email", "phone"),
+        paired("site", "county"),
+        paired("permanency_type", "permanency_date"),
+        paired("languages", "lived_experience"),
+        "status",
+    )
     languages = forms.MultipleChoiceField(choices=Language.choices, widget=forms.CheckboxSelectMultiple, required=False)
     lived_experience = forms.MultipleChoiceField(
         label="Lived experience (used for matching)",
@@ -90,6 +112,8 @@ class ParentPartnerForm(VersionedModelForm):
 
 class ParentPartnerCreateForm(ParentPartnerForm):
     """A new Parent Partner starts with a role; later changes go through approvals (R-ROLE-5)."""
+
+    layout = (*ParentPartnerForm.layout, paired("role", "role_started_on"))
 
     role = forms.ChoiceField(label="Role on enrolment", choices=PartnerRole.choices, initial=PartnerRole.IN_TRAINING)
     role_started_on = forms.DateField(

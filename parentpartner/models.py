@@ -209,7 +209,8 @@ class ParentPartner(models.Model):
     permanency_type = models.CharField(max_length=12, choices=PermanencyType.choices)
     permanency_date = models.DateField(
         "date of reunification or permanency resolution",
-        help_text="R-ROLE-2: training may start 6 months after reunification; mentoring after 1 year.",
+        # R-ROLE-2, R-ROLE-3: the clock that role progression reads.
+        help_text="Training may start 6 months after this date; mentoring after 1 year.",
     )
     status = models.CharField(max_length=10, choices=PartnerStatus.choices, default=PartnerStatus.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
