@@ -7,7 +7,7 @@ here call; nothing else filters by scope.
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
+from django.contrib.postgres.fields import ArrayField, BigIntegerRangeField, DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Func, Q
@@ -265,10 +265,22 @@ class RoleAssignment(models.Model):
                 name="parentpartner_roleassignment_ends_after_start",
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gt=F("started_on")),
             ),
+            # Both sides are ranges so that core PostgreSQL's GiST handles them: the person's id as a
+            # one-point range instead of `=`, which would need the btree_gist extension (not in every
+            # PostgreSQL, e.g. the embedded one).
             ExclusionConstraint(
                 name="parentpartner_roleassignment_no_overlap",
                 expressions=[
-                    ("parent_partner", RangeOperators.EQUAL),
+                    (
+                        Func(
+                            F("parent_partner"),
+                            F("parent_partner"),
+                            models.Value("[]"),
+                            function="int8range",
+                            output_field=BigIntegerRangeField(),
+                        ),
+                        RangeOperators.OVERLAPS,
+                    ),
                     (
                         Func(
                             F("started_on"),
