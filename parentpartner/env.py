@@ -5,6 +5,7 @@ variable, never fall back silently to a default.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -71,7 +72,10 @@ def embedded_database_url(pgdata: Path) -> str:
     The server is left running between commands (cleanup_mode=None) so that `migrate`, `seed_demo`
     and `runserver` share it without a restart each; `make db-stop` stops it.
     """
-    import pgserver
+    with warnings.catch_warnings():
+        # platformdirs warns about XDG_RUNTIME_DIR on servers without a login session; harmless here.
+        warnings.simplefilter("ignore")
+        import pgserver
 
-    server = pgserver.get_server(pgdata, cleanup_mode=None)
+        server = pgserver.get_server(pgdata, cleanup_mode=None)
     return server.get_uri()
