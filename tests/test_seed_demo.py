@@ -17,6 +17,7 @@ def seed():
 
 
 def test_r_org_1_five_service_areas_and_ninety_nine_counties():
+    seed()
     assert ServiceArea.objects.count() == 5
     assert County.objects.count() == 99
     assert County.objects.get(name="Polk").service_area.name == "Des Moines"

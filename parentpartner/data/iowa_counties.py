@@ -133,3 +133,13 @@ assert len(set(_all_counties)) == 99, "a county is listed more than once"
 assert set(SERVICE_AREAS) == set(COUNTIES), "COUNTIES keys must match SERVICE_AREAS"
 assert all(names == sorted(names) for names in COUNTIES.values()), "county lists must be sorted"
 del _all_counties
+
+
+def load(service_area_model, county_model) -> None:
+    """Create the areas and counties that are missing; never move an existing county, since a
+    statewide coordinator may have corrected it. Takes the model classes so that the data migration
+    can pass its historical models."""
+    for area_name in SERVICE_AREAS:
+        area, _ = service_area_model.objects.get_or_create(name=area_name)
+        for county_name in COUNTIES[area_name]:
+            county_model.objects.get_or_create(name=county_name, defaults={"service_area": area})

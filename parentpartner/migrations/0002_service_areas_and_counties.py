@@ -5,16 +5,11 @@ A statewide coordinator corrects the county-to-area assignment in the admin afte
 
 from django.db import migrations
 
-from parentpartner.data.iowa_counties import COUNTIES, SERVICE_AREAS
+from parentpartner.data import iowa_counties
 
 
 def load(apps, schema_editor):
-    ServiceArea = apps.get_model("parentpartner", "ServiceArea")
-    County = apps.get_model("parentpartner", "County")
-    for area_name in SERVICE_AREAS:
-        area, _ = ServiceArea.objects.get_or_create(name=area_name)
-        for county_name in COUNTIES[area_name]:
-            County.objects.get_or_create(name=county_name, defaults={"service_area": area})
+    iowa_counties.load(apps.get_model("parentpartner", "ServiceArea"), apps.get_model("parentpartner", "County"))
 
 
 class Migration(migrations.Migration):

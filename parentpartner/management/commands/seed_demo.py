@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from parentpartner.data import iowa_counties
 from parentpartner.models import (
     County,
     Language,
@@ -132,6 +133,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         rng = random.Random(20261122)
         today = timezone.localdate()
+        iowa_counties.load(ServiceArea, County)  # normally there already, from the migrations
         sites = self.sites()
         partners = self.parent_partners(rng, today, sites)
         self.logins(sites, partners)
