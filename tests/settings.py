@@ -12,3 +12,6 @@ from parentpartner.settings import STORAGES  # noqa: E402
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # No collectstatic before a test run: templates resolve static paths without the manifest.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Serve static files from the app folders as they are, without a collectstatic run first.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
