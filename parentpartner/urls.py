@@ -9,5 +9,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("parentpartner.app_urls")),
+    path("mentoring/", include("mentoring.urls")),
+    path("training/", include("training.urls")),
+    path("eligibility/", include("eligibility.urls")),
+    path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

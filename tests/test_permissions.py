@@ -5,129 +5,36 @@ The expectations below are the specification, written independently of parentpar
 a new view must be added to PAGES or `test_every_url_is_in_the_matrix` fails.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from parentpartner.models import ParentPartner, Role, Site
+from parentpartner.models import Role
+from tests.matrix import ALL_ROLES, IN_SCOPE, TARGETS
+from tests.pages_core import OTHER_URL_NAMES
 
-STATE = {Role.STATEWIDE_COORDINATOR, Role.CONTRACT_MANAGER}
-AREA = {Role.SERVICE_AREA_COORDINATOR, Role.DHS_LIAISON}
-SITE = {Role.SITE_COORDINATOR, Role.CLINICIAN}
-STAFF = STATE | AREA | SITE
-ALL_ROLES = list(Role)
-
-# Which of the three targets (a row at the user's own site a1, at a2 in the same area, at b1 in
-# another area) each role's scope reaches.
-IN_SCOPE = {
-    **{role: {"own", "same_area", "other_area"} for role in STATE},
-    **{role: {"own", "same_area"} for role in AREA},
-    **{role: {"own"} for role in SITE},
-    Role.PARENT_PARTNER: {"own"},
-    Role.SYSTEM_ADMINISTRATOR: set(),
-}
-TARGETS = {"own": "a1", "same_area": "a2", "other_area": "b1"}
-
-
-def site_data(world, site):
-    return {
-        "name": f"{site.name} renamed",
-        "service_area": site.service_area_id,
-        "counties": list(site.counties.values_list("pk", flat=True)),
-        "is_active": "on",
-        "version": site.version,
-    }
-
-
-def partner_data(world, partner):
-    return {
-        "first_name": "Renamed",
-        "last_name": partner.last_name,
-        "email": partner.email,
-        "lived_experience": partner.lived_experience,
-        "county": partner.county_id,
-        "site": partner.site_id,
-        "languages": ["en"],
-        "permanency_type": partner.permanency_type,
-        "permanency_date": partner.permanency_date.isoformat(),
-        "status": partner.status,
-        "version": partner.version,
-    }
-
-
-def new_site_data(world, _):
-    return {"name": "Brand new site", "service_area": world.area_a.pk, "is_active": "on"}
-
-
-def new_partner_data(world, _):
-    return {
-        **partner_data(world, world.pp_a1),
-        "first_name": "Newly",
-        "last_name": "Enrolled",
-        "role": "ppit",
-        "role_started_on": "2026-01-05",
-    }
-
-
-@dataclass
-class Page:
-    name: str
-    roles: set  # the roles that may use the page
-    kind: str | None = None  # "site" or "partner": the page is about one row
-    post: Callable | None = None  # valid form data, for the POST half of the matrix
-
-
-PAGES = [
-    Page("home", set(ALL_ROLES)),
-    Page("parentpartner:site-list", STAFF),
-    Page("parentpartner:site-create", {Role.STATEWIDE_COORDINATOR}, post=new_site_data),
-    Page("parentpartner:site-detail", STAFF, "site"),
-    Page("parentpartner:site-update", {Role.STATEWIDE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR}, "site", site_data),
-    Page("parentpartner:parent-partner-list", STAFF),
-    Page(
-        "parentpartner:parent-partner-create",
-        {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR},
-        post=new_partner_data,
-    ),
-    Page("parentpartner:parent-partner-detail", STAFF | {Role.PARENT_PARTNER}, "partner"),
-    Page(
-        "parentpartner:parent-partner-update",
-        {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR},
-        "partner",
-        partner_data,
-    ),
-]
-# Pages with their own tests below (my-profile) or that every visitor may open (the auth pages).
-OTHER_URL_NAMES = {
-    "parentpartner:my-profile",
-    "login",
-    "logout",
-    "password_change",
-    "password_change_done",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
-}
+# Each app lists its pages in tests/pages_<app>.py.
+PAGE_MODULES = ["core", "training", "eligibility", "mentoring", "reporting"]
+PAGES = [page for name in PAGE_MODULES for page in importlib.import_module(f"tests.pages_{name}").PAGES]
 
 
 def target_object(world, page, target):
-    suffix = TARGETS[target]
-    return getattr(world, f"site_{suffix}") if page.kind == "site" else getattr(world, f"pp_{suffix}")
+    return page.target(world, TARGETS[target])
 
 
 def url_for(page, obj):
-    return reverse(page.name, args=[obj.pk]) if obj is not None else reverse(page.name)
+    return reverse(page.name, args=page.args(obj)) if obj is not None else reverse(page.name)
 
 
 def expected_status(page, role, target):
     if role not in page.roles:
         return 403
-    if page.kind is None or target in IN_SCOPE[role]:
+    if page.target is None:
         return 200
-    return 404
+    if role in page.own_only:
+        return 200 if target == "own" else 404
+    return 200 if target in IN_SCOPE[role] else 404
 
 
 def _names(patterns, namespace=""):
@@ -148,7 +55,7 @@ def test_every_url_is_in_the_matrix():
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_anonymous_is_sent_to_login(client, world, page):
-    obj = target_object(world, page, "own") if page.kind else None
+    obj = target_object(world, page, "own") if page.target else None
     response = client.get(url_for(page, obj))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
@@ -158,18 +65,15 @@ def test_anonymous_is_sent_to_login(client, world, page):
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_get_matrix(login, world, page, role):
     client = login(world.users[role])
-    targets = TARGETS if page.kind else ["own"]
+    targets = TARGETS if page.target else ["own"]
     for target in targets:
-        obj = target_object(world, page, target) if page.kind else None
+        obj = target_object(world, page, target) if page.target else None
         response = client.get(url_for(page, obj))
         assert response.status_code == expected_status(page, role, target), (page.name, role, target)
 
 
-def snapshot(world):
-    return (
-        sorted(Site.objects.values_list("pk", "name", "version")),
-        sorted(ParentPartner.objects.values_list("pk", "first_name", "last_name", "version")),
-    )
+def snapshot(page):
+    return [sorted(model.objects.values_list(), key=repr) for model in page.watch]
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
@@ -177,18 +81,18 @@ def snapshot(world):
 def test_post_matrix(login, world, page, role):
     """A refused POST changes no row; an allowed one saves and redirects."""
     client = login(world.users[role])
-    targets = TARGETS if page.kind else ["own"]
+    targets = TARGETS if page.target else ["own"]
     for target in targets:
-        obj = target_object(world, page, target) if page.kind else None
-        before = snapshot(world)
+        obj = target_object(world, page, target) if page.target else None
+        before = snapshot(page)
         response = client.post(url_for(page, obj), page.post(world, obj))
         status = expected_status(page, role, target)
         if status == 200:
             assert response.status_code == 302, (page.name, role, target, response.content[:2000])
-            assert snapshot(world) != before
+            assert snapshot(page) != before
         else:
             assert response.status_code == status, (page.name, role, target)
-            assert snapshot(world) == before, (page.name, role, target)
+            assert snapshot(page) == before, (page.name, role, target)
 
 
 def test_my_profile_sends_a_parent_partner_to_their_own_record(login, world):
@@ -241,3 +145,20 @@ def test_logout_is_post_only_and_ends_the_session(client, world):
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_password_reset_mails_a_link_that_sets_a_new_password(client, world, mailoutbox):
+    user = world.users[Role.CLINICIAN]
+    user.email = "clinician@example.org"
+    user.save()
+    client.post(reverse("password_reset"), {"email": "clinician@example.org"})
+    assert len(mailoutbox) == 1
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/accounts/reset/" in line).strip()
+    form_page = client.get(link, follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-fresh-long-passphrase-77", "new_password2": "a-fresh-long-passphrase-77"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-fresh-long-passphrase-77")

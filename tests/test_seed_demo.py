@@ -27,8 +27,12 @@ def test_seed_demo_is_idempotent_and_fills_every_role():
     seed()
     counts = (Site.objects.count(), ParentPartner.objects.count(), User.objects.count(), RoleAssignment.objects.count())
     seed()
-    assert (Site.objects.count(), ParentPartner.objects.count(), User.objects.count(),
-            RoleAssignment.objects.count()) == counts
+    assert (
+        Site.objects.count(),
+        ParentPartner.objects.count(),
+        User.objects.count(),
+        RoleAssignment.objects.count(),
+    ) == counts
     assert Site.objects.count() >= 8
     assert ParentPartner.objects.count() >= 40
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)

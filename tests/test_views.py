@@ -9,7 +9,7 @@ from django.utils import timezone
 from parentpartner.models import HistoryEntry, ParentPartner, PartnerRole, Role, Site
 from parentpartner.viewmixins import CONFLICT_MESSAGE
 from tests.factories import CountyFactory, ParentPartnerFactory, SiteFactory
-from tests.test_permissions import partner_data, site_data
+from tests.pages_core import partner_data, site_data
 
 LIST = reverse("parentpartner:parent-partner-list")
 

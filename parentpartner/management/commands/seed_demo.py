@@ -5,7 +5,9 @@ changes nothing. All people are invented; no name comes from the program's sourc
 """
 
 import datetime
+import importlib
 import random
+from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -114,6 +116,7 @@ STAFF = [
 ]
 
 PARENT_PARTNER_LOGIN = "parentpartner"
+APPS_WITH_DEMO_DATA = ["training", "eligibility", "mentoring", "reporting"]
 PARTNER_COUNT = 48
 
 # How a demo person's career unfolds: the roles they passed through, in order (R-ROLE-1).
@@ -137,6 +140,12 @@ class Command(BaseCommand):
         sites = self.sites()
         partners = self.parent_partners(rng, today, sites)
         self.logins(sites, partners)
+        demo = SimpleNamespace(
+            sites=sites, partners=partners, users={u.username: u for u in User.objects.all()}, today=today, rng=rng
+        )
+        # Each app fills its own pages, in the order the apps build on each other.
+        for app in APPS_WITH_DEMO_DATA:
+            importlib.import_module(f"{app}.demo").load(demo)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Site.objects.count()} sites, {ParentPartner.objects.count()} Parent Partners, "

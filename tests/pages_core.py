@@ -1,0 +1,69 @@
+"""The core's pages in the permission matrix (see tests/test_permissions.py)."""
+
+from parentpartner.models import Role
+from tests.matrix import ALL_ROLES, COORDINATORS, STAFF, Page, partner_at, site_at
+
+
+def site_data(world, site):
+    return {
+        "name": f"{site.name} renamed",
+        "service_area": site.service_area_id,
+        "counties": list(site.counties.values_list("pk", flat=True)),
+        "is_active": "on",
+        "version": site.version,
+    }
+
+
+def partner_data(world, partner):
+    return {
+        "first_name": "Renamed",
+        "last_name": partner.last_name,
+        "email": partner.email,
+        "lived_experience": partner.lived_experience,
+        "county": partner.county_id,
+        "site": partner.site_id,
+        "languages": ["en"],
+        "permanency_type": partner.permanency_type,
+        "permanency_date": partner.permanency_date.isoformat(),
+        "status": partner.status,
+        "version": partner.version,
+    }
+
+
+def new_site_data(world, _):
+    return {"name": "Brand new site", "service_area": world.area_a.pk, "is_active": "on"}
+
+
+def new_partner_data(world, _):
+    return {
+        **partner_data(world, world.pp_a1),
+        "first_name": "Newly",
+        "last_name": "Enrolled",
+        "role": "ppit",
+        "role_started_on": "2026-01-05",
+    }
+
+
+PAGES = [
+    Page("home", set(ALL_ROLES)),
+    Page("parentpartner:site-list", STAFF),
+    Page("parentpartner:site-create", {Role.STATEWIDE_COORDINATOR}, post=new_site_data),
+    Page("parentpartner:site-detail", STAFF, site_at),
+    Page("parentpartner:site-update", {Role.STATEWIDE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR}, site_at, site_data),
+    Page("parentpartner:parent-partner-list", STAFF),
+    Page("parentpartner:parent-partner-create", COORDINATORS, post=new_partner_data),
+    Page("parentpartner:parent-partner-detail", STAFF | {Role.PARENT_PARTNER}, partner_at),
+    Page("parentpartner:parent-partner-update", COORDINATORS, partner_at, partner_data),
+]
+# Pages with their own tests below (my-profile) or that every visitor may open (the auth pages).
+OTHER_URL_NAMES = {
+    "parentpartner:my-profile",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}

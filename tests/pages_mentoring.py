@@ -1,0 +1,3 @@
+"""The mentoring app's pages in the permission matrix (see tests/test_permissions.py)."""
+
+PAGES: list = []

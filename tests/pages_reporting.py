@@ -1,0 +1,3 @@
+"""The reporting app's pages in the permission matrix (see tests/test_permissions.py)."""
+
+PAGES: list = []

@@ -1,0 +1,3 @@
+"""The training app's pages in the permission matrix (see tests/test_permissions.py)."""
+
+PAGES: list = []
