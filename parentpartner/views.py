@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from parentpartner import services
+from parentpartner import panels, services
 from parentpartner.access import Scope, ScopeKind, has_permission
 from parentpartner.filters import ParentPartnerFilter, SiteFilter
 from parentpartner.forms import ParentPartnerCreateForm, ParentPartnerForm, SiteChangeForm, SiteForm
@@ -30,6 +30,7 @@ def home(request):
         context["active_partner_count"] = counts["active"]
         context["role_rows"] = [(role.label, counts[role.value], role.value) for role in PartnerRole]
         context["site_count"] = Site.objects.visible_to(user).filter(is_active=True).count()
+    context["panels"] = panels.home_panels(user)
     return render(request, "parentpartner/home.html", context)
 
 
@@ -142,6 +143,7 @@ class ParentPartnerDetailView(ScopedMixin, HistoryMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["role_history"] = self.object.role_history.select_related("recorded_by").order_by("-started_on")
+        context["panels"] = panels.parent_partner_panels(self.request.user, self.object)
         context["can_change"] = has_permission(self.request.user, "parent_partner.change")
         return context
 

@@ -1,0 +1,40 @@
+"""Panels that the apps add to shared pages, so each app keeps its own queries and templates.
+
+An app's `panels.py` may define `home_panels(user)` (the role's home page) and
+`parent_partner_panels(user, partner)` (a Parent Partner's page), each returning a list of `Panel`.
+A panel's queries must not grow with the data: aggregate in the database.
+"""
+
+import importlib
+from dataclasses import dataclass, field
+
+PANEL_APPS = ["training", "eligibility", "mentoring", "reporting"]
+
+
+@dataclass
+class Panel:
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def _collect(function_name, *args):
+    panels = []
+    for app in PANEL_APPS:
+        try:
+            module = importlib.import_module(f"{app}.panels")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app}.panels":
+                raise
+            continue
+        function = getattr(module, function_name, None)
+        if function is not None:
+            panels.extend(function(*args))
+    return panels
+
+
+def home_panels(user) -> list[Panel]:
+    return _collect("home_panels", user)
+
+
+def parent_partner_panels(user, partner) -> list[Panel]:
+    return _collect("parent_partner_panels", user, partner)
