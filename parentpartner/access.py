@@ -67,6 +67,21 @@ class Scope:
         return scope
 
 
+def by_site(user, queryset, site_path: str, partner_path: str | None = None):
+    """Rows that belong to a site (through `site_path`, e.g. "site" or "parent_partner__site"), within
+    the user's scope. A Parent Partner reaches only rows about themselves, through `partner_path`."""
+    scope = Scope.of(user)
+    if scope.kind is ScopeKind.STATE:
+        return queryset
+    if scope.kind is ScopeKind.AREA:
+        return queryset.filter(**{f"{site_path}__service_area_id": scope.area_id})
+    if scope.kind is ScopeKind.SITES:
+        return queryset.filter(**{f"{site_path}_id__in": scope.site_ids})
+    if scope.kind is ScopeKind.SELF and partner_path is not None:
+        return queryset.filter(**{partner_path: scope.parent_partner_id})
+    return queryset.none()
+
+
 def sites_visible_to(user, queryset):
     scope = Scope.of(user)
     if scope.kind is ScopeKind.STATE:
@@ -79,22 +94,23 @@ def sites_visible_to(user, queryset):
 
 
 def parent_partners_visible_to(user, queryset):
-    scope = Scope.of(user)
-    if scope.kind is ScopeKind.STATE:
-        return queryset
-    if scope.kind is ScopeKind.AREA:
-        return queryset.filter(site__service_area_id=scope.area_id)
-    if scope.kind is ScopeKind.SITES:
-        return queryset.filter(site_id__in=scope.site_ids)
-    if scope.kind is ScopeKind.SELF:
-        return queryset.filter(pk=scope.parent_partner_id)
-    return queryset.none()
+    return by_site(user, queryset, "site", partner_path="pk")
+
+
+def training_sessions_visible_to(user, queryset):
+    return by_site(user, queryset, "site")
+
+
+def trainers_visible_to(user, queryset):
+    """BABF trainers serve the whole state (R-TRN-4): every program staff member sees them all."""
+    return queryset if Scope.of(user).kind in (ScopeKind.STATE, ScopeKind.AREA, ScopeKind.SITES) else queryset.none()
 
 
 STATE_ROLES = {Role.STATEWIDE_COORDINATOR, Role.CONTRACT_MANAGER}
 AREA_ROLES = {Role.SERVICE_AREA_COORDINATOR, Role.DHS_LIAISON}
 SITE_ROLES = {Role.SITE_COORDINATOR, Role.CLINICIAN}
 PROGRAM_STAFF = STATE_ROLES | AREA_ROLES | SITE_ROLES
+COORDINATORS = {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR}
 
 # Permission name -> the roles that hold it. Scope still limits which rows they reach.
 PERMISSIONS: dict[str, set[str]] = {
@@ -106,8 +122,14 @@ PERMISSIONS: dict[str, set[str]] = {
     # Parent Partner records: coordinators keep them (R-SUP-5); a Parent Partner reads their own.
     "parent_partner.list": PROGRAM_STAFF,
     "parent_partner.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
-    "parent_partner.change": {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR},
+    "parent_partner.change": COORDINATORS,
     "history.view": PROGRAM_STAFF,
+    # Training (R-TRN-1..4, R-ROLE-4): coordinators record; a Parent Partner reads their own checklist.
+    "training.checklist.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
+    "training.record": COORDINATORS,
+    "training.view": PROGRAM_STAFF,
+    "training.trainer.manage": {Role.STATEWIDE_COORDINATOR},
+    "training.trainer.approve": {Role.STATEWIDE_COORDINATOR, Role.CONTRACT_MANAGER},
 }
 
 

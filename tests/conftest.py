@@ -38,6 +38,32 @@ class World:
         }
 
 
+def ensure_reference_data():
+    """The rows the migrations load (counties, the training catalogue). A test that ran against the
+    live server flushed them; put them back for the tests that follow."""
+    from parentpartner.data import iowa_counties
+    from parentpartner.models import County, ServiceArea
+    from training import catalogue_data
+    from training.models import ShadowingItem, Training
+
+    if not County.objects.exists():
+        iowa_counties.load(ServiceArea, County)
+    if not Training.objects.exists():
+        catalogue_data.load(Training, ShadowingItem)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    fixtures = set(request.fixturenames)
+    if not marker and not fixtures & {"db", "transactional_db", "live_server"}:
+        return
+    transactional = "live_server" in fixtures or "transactional_db" in fixtures
+    transactional = transactional or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_reference_data()
+
+
 @pytest.fixture
 def world(db):
     return World()

@@ -115,3 +115,106 @@ class HistoryEntryFactory(factory.django.DjangoModelFactory):
     object_repr = "A site"
     action = HistoryEntry.Action.UPDATE
     changes = factory.LazyFunction(lambda: {"Name": ["Old", "New"]})
+
+
+# --- training --------------------------------------------------------------------------------
+
+from training.models import (  # noqa: E402
+    ShadowingItem,
+    ShadowingRecord,
+    Trainer,
+    TrainerApproval,
+    TrainerKind,
+    Training,
+    TrainingCompletion,
+    TrainingSession,
+    TrainTheTrainerAttendance,
+)
+
+
+def training(number):
+    """The catalogue is seeded by a migration: look trainings up, do not invent them."""
+    return Training.objects.get(number=number)
+
+
+class TrainingFactory(factory.django.DjangoModelFactory):
+    """For a catalogue another state might run; the program's own eleven come from the migration."""
+
+    class Meta:
+        model = Training
+
+    number = factory.Sequence(lambda n: 100 + n)
+    name = factory.Sequence(lambda n: f"Extra training {n}")
+    short_name = factory.LazyAttribute(lambda o: o.name)
+    minimum_hours = 2
+
+
+class ShadowingItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShadowingItem
+
+    code = factory.Sequence(lambda n: f"activity-{n}")
+    name = factory.Sequence(lambda n: f"Activity {n}")
+
+
+class TrainerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trainer
+
+    kind = TrainerKind.PROFESSIONAL
+    name = factory.Faker("name")
+    organisation = "County child welfare office"
+    parent_partner = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.kind == TrainerKind.PARENT_PARTNER),
+        yes_declaration=factory.SubFactory(ParentPartnerFactory, current_role="pp"),
+        no_declaration=None,
+    )
+
+
+class TrainerApprovalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainerApproval
+
+    trainer = factory.SubFactory(TrainerFactory)
+    kind = TrainerApproval.Kind.TRAINER
+    approved_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=400))
+    approved_by = factory.SubFactory(UserFactory, role=Role.STATEWIDE_COORDINATOR)
+
+
+class TrainTheTrainerAttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainTheTrainerAttendance
+
+    trainer = factory.SubFactory(TrainerFactory)
+    attended_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingSession
+
+    training = factory.LazyFunction(lambda: training(2))
+    site = factory.SubFactory(SiteFactory)
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    hours = 2
+    trainer_names = "A qualified trainer"
+
+
+class TrainingCompletionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingCompletion
+
+    parent_partner = factory.SubFactory(ParentPartnerFactory)
+    training = factory.LazyFunction(lambda: training(2))
+    completed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    evidence = "Certificate from an outside provider"
+
+
+class ShadowingRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShadowingRecord
+
+    parent_partner = factory.SubFactory(ParentPartnerFactory)
+    item = factory.LazyFunction(lambda: ShadowingItem.objects.get(code="face_to_face_visit"))
+    shadowed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    veteran = factory.SubFactory(ParentPartnerFactory, current_role="pp")

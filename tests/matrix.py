@@ -42,7 +42,7 @@ class Page:
     roles: set  # the roles that may use the page
     # For a page about one row: (world, "a1" | "a2" | "b1") -> the row there, made on demand.
     target: Callable | None = None
-    # Valid form data (world, row) -> dict, for the POST half of the matrix.
+    # Valid form data (world, row, user) -> dict, for the POST half of the matrix.
     post: Callable | None = None
     # Models whose rows a refused POST must leave untouched.
     watch: tuple = field(default=(Site, ParentPartner))
@@ -50,3 +50,7 @@ class Page:
     args: Callable = lambda obj: [obj.pk]  # noqa: E731
     # The roles that see the row only when it is their own (e.g. a Parent Partner and their case).
     own_only: set = field(default_factory=set)
+    # Rows that serve the whole state (e.g. BABF trainers): every role with the permission sees all.
+    unscoped: bool = False
+    # A page that only takes POST answers GET with 405 for the roles that may use it.
+    post_only: bool = False

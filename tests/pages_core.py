@@ -4,7 +4,7 @@ from parentpartner.models import Role
 from tests.matrix import ALL_ROLES, COORDINATORS, STAFF, Page, partner_at, site_at
 
 
-def site_data(world, site):
+def site_data(world, site, *_):
     return {
         "name": f"{site.name} renamed",
         "service_area": site.service_area_id,
@@ -14,7 +14,7 @@ def site_data(world, site):
     }
 
 
-def partner_data(world, partner):
+def partner_data(world, partner, *_):
     return {
         "first_name": "Renamed",
         "last_name": partner.last_name,
@@ -30,11 +30,11 @@ def partner_data(world, partner):
     }
 
 
-def new_site_data(world, _):
+def new_site_data(world, *_):
     return {"name": "Brand new site", "service_area": world.area_a.pk, "is_active": "on"}
 
 
-def new_partner_data(world, _):
+def new_partner_data(world, *_):
     return {
         **partner_data(world, world.pp_a1),
         "first_name": "Newly",

@@ -27,7 +27,7 @@ TRAININGS = [
     # The handbook gives NO length for BABF: the "at least two hours" minimum
     # (lines 682-683) applies only to trainings 2-11, and BABF "must follow
     # state approved curriculum" (line 692) without stating its duration.
-    # minimum_hours = 2 is therefore a placeholder, not a handbook figure.
+    # minimum_hours is therefore None: no minimum is enforced for BABF.
     # The handbook also states no objectives for BABF (the content is the
     # state approved curriculum), so "objectives" is empty.
     {
@@ -36,7 +36,7 @@ TRAININGS = [
         "short_name": "BABF",
         "required_before_mentoring": True,
         "required_within_first_year": False,
-        "minimum_hours": 2,  # placeholder: the handbook gives no BABF length
+        "minimum_hours": None,  # the handbook gives no BABF length: the state curriculum sets it
         "co_trainers_required": True,  # a Parent Partner + a child welfare professional (R-TRN-3)
         "objectives": [],
     },
@@ -291,3 +291,23 @@ SHADOWING_ITEMS = [
     # handbook line 194: "Removal Conference (PRC) - (if applicable)"
     {"code": "removal_conference", "name": "Removal Conference (PRC)", "always_required": False},
 ]
+
+
+def load(training_model, shadowing_item_model) -> None:
+    """Create the trainings and shadowing activities that are missing; never overwrite what a
+    statewide coordinator edited. Takes the model classes so the data migration can pass its own."""
+    fields = (
+        "name",
+        "short_name",
+        "required_before_mentoring",
+        "required_within_first_year",
+        "minimum_hours",
+        "co_trainers_required",
+        "objectives",
+    )
+    for row in TRAININGS:
+        training_model.objects.get_or_create(number=row["number"], defaults={key: row[key] for key in fields})
+    for order, row in enumerate(SHADOWING_ITEMS):
+        shadowing_item_model.objects.get_or_create(
+            code=row["code"], defaults={"name": row["name"], "always_required": row["always_required"], "order": order}
+        )
