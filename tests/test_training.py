@@ -556,3 +556,12 @@ def test_trainer_list_query_count_does_not_grow(login, world, django_assert_num_
     with django_assert_num_queries(7):
         response = client.get(reverse("training:trainer-list"))
     assert all(row.is_approved for row in response.context["object_list"])
+
+
+def test_r_trn_1_the_statewide_coordinator_edits_the_catalogue_in_the_admin(login, world):
+    babf = training(1)
+    url = reverse("admin:training_training_change", args=[babf.pk])
+    assert login(world.users[Role.SITE_COORDINATOR]).get(url).status_code == 302
+    client = login(world.users[Role.STATEWIDE_COORDINATOR])
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:training_training_changelist")).status_code == 200
