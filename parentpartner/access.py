@@ -16,6 +16,8 @@ reference data in the admin and sees no case data in the app.
 from dataclasses import dataclass, field
 from enum import Enum
 
+from django.db.models import Q
+
 from parentpartner.models import Role
 
 
@@ -67,9 +69,10 @@ class Scope:
         return scope
 
 
-def by_site(user, queryset, site_path: str, partner_path: str | None = None):
+def by_site(user, queryset, site_path: str, partner_path: str | None = None, partner_q=None):
     """Rows that belong to a site (through `site_path`, e.g. "site" or "parent_partner__site"), within
-    the user's scope. A Parent Partner reaches only rows about themselves, through `partner_path`."""
+    the user's scope. A Parent Partner reaches only rows about themselves, through `partner_path` or,
+    when several conditions must hold on one join, `partner_q(parent_partner_id) -> Q`."""
     scope = Scope.of(user)
     if scope.kind is ScopeKind.STATE:
         return queryset
@@ -77,6 +80,8 @@ def by_site(user, queryset, site_path: str, partner_path: str | None = None):
         return queryset.filter(**{f"{site_path}__service_area_id": scope.area_id})
     if scope.kind is ScopeKind.SITES:
         return queryset.filter(**{f"{site_path}_id__in": scope.site_ids})
+    if scope.kind is ScopeKind.SELF and partner_q is not None:
+        return queryset.filter(partner_q(scope.parent_partner_id))
     if scope.kind is ScopeKind.SELF and partner_path is not None:
         return queryset.filter(**{partner_path: scope.parent_partner_id})
     return queryset.none()
@@ -99,6 +104,30 @@ def parent_partners_visible_to(user, queryset):
 
 def training_sessions_visible_to(user, queryset):
     return by_site(user, queryset, "site")
+
+
+def families_visible_to(user, queryset):
+    """A Parent Partner sees the families currently assigned to them, not those they handed over."""
+    return by_site(
+        user,
+        queryset,
+        "site",
+        partner_q=lambda pk: Q(cases__assignments__parent_partner=pk, cases__assignments__ended_on__isnull=True),
+    )
+
+
+def cases_visible_to(user, queryset):
+    return by_site(
+        user,
+        queryset,
+        "family__site",
+        partner_q=lambda pk: Q(assignments__parent_partner=pk, assignments__ended_on__isnull=True),
+    )
+
+
+def activity_forms_visible_to(user, queryset):
+    """A Parent Partner sees the forms of their own assignments, current or past."""
+    return by_site(user, queryset, "assignment__case__family__site", partner_path="assignment__parent_partner")
 
 
 def trainers_visible_to(user, queryset):
@@ -130,6 +159,15 @@ PERMISSIONS: dict[str, set[str]] = {
     "training.view": PROGRAM_STAFF,
     "training.trainer.manage": {Role.STATEWIDE_COORDINATOR},
     "training.trainer.approve": {Role.STATEWIDE_COORDINATOR, Role.CONTRACT_MANAGER},
+    # Mentoring (R-FAM-*): coordinators keep families, referrals and assignments (R-SUP-5); a Parent
+    # Partner with a login reads their own families and drafts their own activity forms.
+    "family.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
+    "family.list": PROGRAM_STAFF,
+    "family.change": COORDINATORS,
+    "case.assign": COORDINATORS,
+    "activity_form.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
+    "activity_form.edit": COORDINATORS | {Role.PARENT_PARTNER},
+    "activity_form.review": COORDINATORS,
 }
 
 

@@ -218,3 +218,108 @@ class ShadowingRecordFactory(factory.django.DjangoModelFactory):
     item = factory.LazyFunction(lambda: ShadowingItem.objects.get(code="face_to_face_visit"))
     shadowed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
     veteran = factory.SubFactory(ParentPartnerFactory, current_role="pp")
+
+
+# --- mentoring -------------------------------------------------------------------------------
+
+from mentoring.models import (  # noqa: E402
+    ActivityForm,
+    Assignment,
+    Case,
+    CaseStatus,
+    Child,
+    Conflict,
+    Contact,
+    EndReason,
+    Family,
+    StateHoliday,
+)
+
+
+class StateHolidayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StateHoliday
+        django_get_or_create = ["date"]
+
+    date = factory.LazyFunction(timezone.localdate)
+    name = "Closure day"
+
+
+class FamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Family
+
+    parent_first_name = factory.Faker("first_name")
+    parent_last_name = factory.Faker("last_name")
+    site = factory.SubFactory(SiteFactory)
+    county = factory.LazyAttribute(lambda o: o.site.counties.first() or CountyFactory(service_area=o.site.service_area))
+    dhs_case_number = factory.Sequence(lambda n: f"DHS-{100000 + n}")
+    caseworker_name = "Casey Caseworker"
+    needs = factory.LazyFunction(lambda: ["substance_abuse"])
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    family = factory.SubFactory(FamilyFactory)
+    age = 4
+    placement = "foster_care"
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    family = factory.SubFactory(FamilyFactory)
+    referred_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=40))
+    referred_by = "Casey Caseworker"
+    consent_given = True
+    consent_on = factory.LazyAttribute(lambda o: o.referred_on)
+    status = CaseStatus.AWAITING_ASSIGNMENT
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """A current assignment; the case becomes active."""
+
+    class Meta:
+        model = Assignment
+
+    case = factory.SubFactory(CaseFactory, status=CaseStatus.ACTIVE)
+    parent_partner = factory.SubFactory(
+        ParentPartnerFactory, current_role="pp", site=factory.SelfAttribute("..case.family.site")
+    )
+    assigned_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=35))
+    assigned_by = factory.SubFactory(UserFactory)
+    first_contact_due = factory.LazyAttribute(lambda o: o.assigned_on + datetime.timedelta(days=2))
+    first_contact_on = factory.LazyAttribute(lambda o: o.assigned_on + datetime.timedelta(days=1))
+
+
+class ConflictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conflict
+
+    parent_partner = factory.SubFactory(ParentPartnerFactory)
+    family = factory.SubFactory(FamilyFactory)
+    reason = EndReason.KNOWS_FAMILY
+    declared_on = factory.LazyFunction(timezone.localdate)
+
+
+class ActivityFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityForm
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    form = factory.SubFactory(ActivityFormFactory)
+    contacted_on = factory.LazyAttribute(lambda o: o.form.month)
+    method = "face_to_face"
+    activity = "home_visit"
+    minutes = 90
+    miles = 12

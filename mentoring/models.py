@@ -1,1 +1,0 @@
-"""Families, assignments and monthly activity forms (R-FAM-*): built by the mentoring issue."""

@@ -1,0 +1,117 @@
+"""Monthly activity forms: every contact with the family, submitted to the coordinator monthly
+(R-FAM-6, R-FAM-7)."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from mentoring.models.cases import Assignment
+from parentpartner.models import User
+
+# R-ROLE-7: about 7-10 hours a month per family.
+EXPECTED_HOURS_PER_MONTH = (Decimal(7), Decimal(10))
+
+
+class FormStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned with a comment"
+    APPROVED = "approved", "Approved"
+
+
+class ActivityFormQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from parentpartner import access
+
+        return access.activity_forms_visible_to(user, self)
+
+
+class ActivityForm(models.Model):
+    """One form per assignment per month. Approved forms are locked; a correction re-opens one with
+    its reason kept."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="activity_forms")
+    month = models.DateField(help_text="The first day of the month the form covers.")
+    status = models.CharField(max_length=12, choices=FormStatus.choices, default=FormStatus.DRAFT)
+    return_comment = models.CharField(max_length=500, blank=True)
+    correction_reason = models.CharField(max_length=500, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ActivityFormQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "month"], name="mentoring_activityform_one_per_month"),
+            models.CheckConstraint(name="mentoring_activityform_month_starts_on_first", condition=Q(month__day=1)),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment.parent_partner} · {self.assignment.case.family} · {self.month:%B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("mentoring:activity-form-detail", args=[self.pk])
+
+    @property
+    def is_locked(self):
+        return self.status in (FormStatus.SUBMITTED, FormStatus.APPROVED)
+
+
+class ContactMethod(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    PHONE = "phone", "Phone"
+    TEXT = "text", "Text"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    VIDEO = "video", "Video"
+
+
+class ContactActivity(models.TextChoices):
+    """What the contact was for (R-FAM-6). A Parent Partner never babysits, transports children or
+    supervises visits, so those are not activities."""
+
+    HOME_VISIT = "home_visit", "Home visit"
+    COURT = "court", "Court"
+    FTDM = "ftdm", "Family Team Decision Making meeting"
+    CASEWORKER_MEETING = "caseworker_meeting", "Caseworker meeting"
+    TREATMENT_OR_RECOVERY = "treatment", "Treatment or recovery group"
+    VISITATION_SUPPORT = "visitation_support", "Support around visitation"
+    RESOURCES = "resources", "Connecting to resources"
+    ENCOURAGEMENT = "encouragement", "Encouragement"
+    OTHER = "other", "Other"
+
+
+class Contact(models.Model):
+    form = models.ForeignKey(ActivityForm, on_delete=models.CASCADE, related_name="contacts")
+    contacted_on = models.DateField("date")
+    method = models.CharField(max_length=20, choices=ContactMethod.choices)
+    activity = models.CharField(max_length=20, choices=ContactActivity.choices)
+    # Bounds are also checked by the form with a message; these keep absurd values out of the table.
+    minutes = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(16 * 60)])
+    miles = models.DecimalField(
+        max_digits=6, decimal_places=1, default=0, validators=[MinValueValidator(0), MaxValueValidator(1000)]
+    )
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["contacted_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="mentoring_contact_minutes_in_a_day", condition=Q(minutes__gte=1, minutes__lte=960)
+            ),
+            models.CheckConstraint(
+                name="mentoring_contact_miles_plausible", condition=Q(miles__gte=0, miles__lte=1000)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contacted_on} {self.get_method_display()} {self.get_activity_display()}"
