@@ -14,6 +14,8 @@ def navigation(request):
         links.append(("Parent Partners", "parentpartner:parent-partner-list"))
     elif user.role == Role.PARENT_PARTNER and user.parent_partner_id:
         links.append(("My profile", "parentpartner:my-profile"))
+    if has_permission(user, "eligibility.list"):
+        links.append(("Eligibility", "eligibility:record-list"))
     if user.role in (Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR):
         links.append(("Administration", "admin:index"))
     return {"nav_links": links}
