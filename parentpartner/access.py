@@ -135,6 +135,40 @@ def trainers_visible_to(user, queryset):
     return queryset if Scope.of(user).kind in (ScopeKind.STATE, ScopeKind.AREA, ScopeKind.SITES) else queryset.none()
 
 
+def eligibility_records_visible_to(user, queryset):
+    """Screenings (R-ELIG-1): the scope of the Parent Partner they are about."""
+    from parentpartner.models import ParentPartner
+
+    visible = parent_partners_visible_to(user, ParentPartner.objects.all())
+    return queryset.filter(parent_partner__in=visible)
+
+
+# Review cases (protocol E) are personnel matters: the issue names the coordinator, the service area
+# coordinator and the clinician of the person's site, the statewide coordinator and the contract
+# manager, and the person themselves. The DHS liaison is left out on purpose: DHS takes part only
+# through a representative on the review team when a DHS assessment is involved (R-REV-3), and an
+# area-wide view of every Parent Partner's performance issues is more than that role needs.
+REVIEW_CASE_SCOPES = {ScopeKind.STATE, ScopeKind.AREA, ScopeKind.SITES, ScopeKind.SELF}
+
+
+def review_cases_visible_to(user, queryset):
+    if user.is_authenticated and user.role == Role.DHS_LIAISON:
+        return queryset.none()
+    scope = Scope.of(user)
+    if scope.kind not in REVIEW_CASE_SCOPES:
+        return queryset.none()
+    from parentpartner.models import ParentPartner
+
+    visible = parent_partners_visible_to(user, ParentPartner.objects.all())
+    return queryset.filter(parent_partner__in=visible)
+
+
+def review_case_parts_visible_to(user, queryset):
+    """Plan items and review team members: the scope of their case."""
+    cases = review_cases_visible_to(user, queryset.model.case.field.related_model.objects.all())
+    return queryset.filter(case__in=cases)
+
+
 STATE_ROLES = {Role.STATEWIDE_COORDINATOR, Role.CONTRACT_MANAGER}
 AREA_ROLES = {Role.SERVICE_AREA_COORDINATOR, Role.DHS_LIAISON}
 SITE_ROLES = {Role.SITE_COORDINATOR, Role.CLINICIAN}
@@ -168,6 +202,36 @@ PERMISSIONS: dict[str, set[str]] = {
     "activity_form.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
     "activity_form.edit": COORDINATORS | {Role.PARENT_PARTNER},
     "activity_form.review": COORDINATORS,
+    # Eligibility screening (R-ELIG-1, R-ELIG-2): staff read it, a Parent Partner their own;
+    # coordinators record the checks, the DHS review and any disqualifier.
+    "eligibility.list": PROGRAM_STAFF,
+    "eligibility.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
+    "eligibility.change": {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR},
+    # Review cases (protocol E, R-REV-1..4); see review_cases_visible_to for who and why.
+    "review_case.list": {
+        Role.SITE_COORDINATOR,
+        Role.SERVICE_AREA_COORDINATOR,
+        Role.CLINICIAN,
+        Role.STATEWIDE_COORDINATOR,
+        Role.CONTRACT_MANAGER,
+    },
+    "review_case.view": {
+        Role.SITE_COORDINATOR,
+        Role.SERVICE_AREA_COORDINATOR,
+        Role.CLINICIAN,
+        Role.STATEWIDE_COORDINATOR,
+        Role.CONTRACT_MANAGER,
+        Role.PARENT_PARTNER,
+    },
+    # R-REV-1, R-REV-2 step 1: the coordinator opens a case and decides whether mentoring continues.
+    "review_case.open": {Role.SITE_COORDINATOR},
+    # R-REV-2 steps 1-2: the validity meeting and the discussion with the clinician.
+    "review_case.local_step": {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR},
+    # R-REV-2 after notification, R-REV-3, R-REV-4: the statewide coordinator's steps.
+    "review_case.statewide_step": {Role.STATEWIDE_COORDINATOR},
+    # Closing on withdrawal (R-REV-1) and keeping the plan's items current.
+    "review_case.withdraw": {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR},
+    "review_case.plan": {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR},
 }
 
 

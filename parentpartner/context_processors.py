@@ -16,6 +16,8 @@ def navigation(request):
         links.append(("My profile", "parentpartner:my-profile"))
     if has_permission(user, "training.view"):
         links.append(("Training", "training:overview"))
+    if has_permission(user, "eligibility.list"):
+        links.append(("Eligibility", "eligibility:record-list"))
     if user.role in (Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR):
         links.append(("Administration", "admin:index"))
     return {"nav_links": links}

@@ -323,3 +323,106 @@ class ContactFactory(factory.django.DjangoModelFactory):
     activity = "home_visit"
     minutes = 90
     miles = 12
+# --- eligibility (R-ELIG-*, R-REV-*) ---------------------------------------------------------------
+from eligibility.models import (  # noqa: E402
+    CaseStep,
+    CheckResult,
+    Criterion,
+    CriterionCheck,
+    Disqualifier,
+    DisqualifierKind,
+    EligibilityRecord,
+    Ground,
+    PlanItem,
+    PlanItemKind,
+    ReviewCase,
+    ReviewTeamMember,
+    Step,
+    TeamRole,
+)
+
+
+class EligibilityRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EligibilityRecord
+
+    parent_partner = factory.SubFactory(ParentPartnerFactory)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class CriterionCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CriterionCheck
+
+    record = factory.SubFactory(EligibilityRecordFactory)
+    criterion = Criterion.CONFIDENTIALITY
+    result = CheckResult.MET
+    evidence = "Signed the confidentiality agreement."
+    checked_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    checked_by = factory.SubFactory(UserFactory)
+
+
+class DisqualifierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Disqualifier
+
+    record = factory.SubFactory(
+        EligibilityRecordFactory, status="disqualified", ended_on=factory.LazyFunction(timezone.localdate)
+    )
+    kind = DisqualifierKind.SEX_ABUSE_REGISTRY
+    evidence = "Registry search result."
+    found_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class ReviewCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewCase
+
+    parent_partner = factory.SubFactory(ParentPartnerFactory)
+    partner_role = factory.LazyAttribute(lambda o: o.parent_partner.current_role)
+    ground = Ground.PERFORMANCE
+    concern = "Missed three family visits without notice."
+    wishes_to_continue = True
+    may_mentor_while_open = True
+    step = Step.OPENED
+    opened_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    opened_by = factory.SubFactory(UserFactory)
+
+
+class CaseStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseStep
+
+    case = factory.SubFactory(ReviewCaseFactory)
+    action = "Case opened"
+    step = Step.OPENED
+    held_on = factory.LazyFunction(timezone.localdate)
+    notes = "Opened."
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class ReviewTeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewTeamMember
+
+    case = factory.SubFactory(ReviewCaseFactory, step=Step.MANAGEMENT_APPROVED)
+    name = factory.Faker("name")
+    team_role = TeamRole.CONTENT_EXPERT
+    added_by = factory.SubFactory(UserFactory)
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanItem
+
+    case = factory.SubFactory(
+        ReviewCaseFactory,
+        step=Step.MEETING_SCHEDULED,
+        meeting_on=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7)),
+    )
+    kind = PlanItemKind.BEHAVIOURAL_CHANGE
+    description = "Calls the coordinator before any missed visit."
+    responsible = "The Parent Partner"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    created_by = factory.SubFactory(UserFactory)

@@ -86,9 +86,10 @@ def test_home_page_query_count_is_fixed(login, world, django_assert_max_num_quer
     ParentPartnerFactory.create_batch(20, site=world.site_a1)
     client = login(world.users[role])
     # At most: session, user, scope, the role counts, the site count, the scope's site names, the
-    # training panel (overdue and due-soon counts, each with the first-year training count: 4), and
-    # the session's idle-timeout renewal (3).
-    with django_assert_max_num_queries(13):
+    # training panel (overdue and due-soon counts, each with the first-year training count: 4),
+    # eligibility's overdue plan items panel (1, coordinators only), and the session's idle-timeout
+    # renewal (3).
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 
@@ -111,8 +112,9 @@ def test_detail_page_query_count_does_not_grow_with_history(login, world, django
         client.post(url, {**partner_data(world, partner), "first_name": f"Ada{n}"})
     # 1 session, 2 user, 3 the partner with site, area and county, 4 role history, 5-10 the training
     # panel (acceptance date, completions, trainings, shadowing records and items, the gate),
-    # 11 history entries, 12-14 the session's idle-timeout renewal.
-    with django_assert_num_queries(14):
+    # 11-12 eligibility's panel (screening, review cases), 13 history entries, 14-16 the session's
+    # idle-timeout renewal.
+    with django_assert_num_queries(16):
         response = client.get(world.pp_a1.get_absolute_url())
     assert len(response.context["history"]) == 5
 
