@@ -1,6 +1,170 @@
-"""Demo data of the mentoring app, called by `manage.py seed_demo` after the core demo data. Idempotent."""
+"""Mentoring demo data: families at every stage (awaiting a Parent Partner, active with months of
+forms in every state, an overdue first contact, a reassignment, a closed case, Child Safety
+Conference families). Idempotent: nothing is added once families exist. All names are invented."""
+
+import datetime
+from decimal import Decimal
+
+from mentoring import services
+from mentoring.models import (
+    ActivityForm,
+    Assignment,
+    Case,
+    CaseStatus,
+    Child,
+    Contact,
+    ContactActivity,
+    ContactMethod,
+    Family,
+    FormStatus,
+)
+from parentpartner.models import PartnerRole, PartnerStatus
+
+DAY = datetime.timedelta(days=1)
+PARENTS = [
+    ("Jessa", "Marchetti"),
+    ("Tyrell", "Okafor"),
+    ("Brianna", "Lindgren"),
+    ("Desiree", "Vasquez-Holt"),
+    ("Kayla", "Brennaman"),
+    ("Ramon", "Achterberg"),
+    ("Shawna", "Pettibone"),
+    ("Lydia", "Osterhout"),
+    ("Mariah", "Quintanilla"),
+    ("Corey", "Wendorf"),
+    ("Alexis", "Thibodeaux"),
+    ("Nikki", "Van Oort"),
+]
+NEEDS = [
+    ["substance_abuse"],
+    ["domestic_violence", "mental_health"],
+    ["tpr"],
+    ["mental_health"],
+    ["substance_abuse", "domestic_violence"],
+    ["noncustodial"],
+]
 
 
 def load(demo):
-    """`demo` carries what the core made: demo.sites (name -> Site), demo.partners (list), demo.users
-    (username -> User), demo.today and demo.rng (a seeded random.Random)."""
+    if Family.objects.exists():
+        _load_support(demo)
+        return
+    today, rng = demo.today, demo.rng
+    coordinator = demo.users["coordinator"]
+    mentors_by_site = {}
+    for partner in demo.partners:
+        if (
+            partner.current_role in (PartnerRole.PARENT_PARTNER, PartnerRole.LEAD)
+            and partner.status == PartnerStatus.ACTIVE
+        ):
+            mentors_by_site.setdefault(partner.site_id, []).append(partner)
+    index = 0
+    for site_number, site in enumerate(demo.sites.values()):
+        # A site without its own approved Parent Partner borrows from its service area.
+        mentors = mentors_by_site.get(site.pk) or [
+            p
+            for p in demo.partners
+            if p.site.service_area_id == site.service_area_id
+            and p.site_id in mentors_by_site
+            and p in mentors_by_site[p.site_id]
+        ]
+        for slot in range(4):
+            first, last = PARENTS[index % len(PARENTS)]
+            index += 1
+            family = Family.objects.create(
+                parent_first_name=first,
+                parent_last_name=f"{last}" if index <= len(PARENTS) else f"{last}-{index}",
+                site=site,
+                county=site.counties.first(),
+                dhs_case_number=f"DHS-{240000 + index}",
+                caseworker_name="Jordan Caseworker",
+                caseworker_phone="515-555-0177",
+                needs=NEEDS[index % len(NEEDS)],
+                noncustodial_parent=index % 5 == 0,
+                language="es" if index % 7 == 0 else "en",
+            )
+            csc = slot == 3 and index % 2 == 0
+            for age in (2, 7)[: 1 + index % 2]:
+                Child.objects.create(family=family, age=age, placement="in_home" if csc else "foster_care")
+            referred = today - rng.randint(20, 240) * DAY
+            case = Case.objects.create(
+                family=family,
+                source="csc" if csc else "traditional",
+                referred_on=referred,
+                referred_by="Jordan Caseworker",
+                consent_given=True,
+                consent_on=referred,
+                created_by=coordinator,
+            )
+            if slot == 0 or not mentors:
+                continue  # awaiting a Parent Partner
+            mentor = mentors[(index + slot) % len(mentors)]
+            assigned_on = referred + 3 * DAY
+            assignment = Assignment.objects.create(
+                case=case,
+                parent_partner=mentor,
+                assigned_on=assigned_on,
+                assigned_by=coordinator,
+                first_contact_due=services.first_contact_due(assigned_on),
+                match_reasons="Shared experience",
+            )
+            case.status = CaseStatus.ACTIVE
+            case.save()
+            if slot == 1 and assigned_on > today - 10 * DAY:
+                continue  # a recent assignment whose first contact is not made yet
+            _forms(assignment, today, rng, coordinator, missing_last_month=index % 3 == 0)
+            services.sync_first_contact(assignment)
+            if slot == 2 and site_number % 2 == 0:
+                services.close_case(case, user=coordinator, closed_by="mutual", outcome="reunified", on=today - 5 * DAY)
+    _load_support(demo)
+
+
+def _forms(assignment, today, rng, coordinator, missing_last_month):
+    month = services.month_start(assignment.assigned_on)
+    this_month = services.month_start(today)
+    last_month = services.previous_month(today)
+    contacts = []
+    while month <= this_month:
+        if month == last_month and missing_last_month:
+            month = services.month_start(month + 32 * DAY)
+            continue
+        if month == this_month:
+            status = FormStatus.DRAFT
+        elif month == last_month:
+            status = FormStatus.SUBMITTED
+        else:
+            status = FormStatus.APPROVED
+        form = ActivityForm.objects.create(
+            assignment=assignment,
+            month=month,
+            status=status,
+            created_by=coordinator,
+            submitted_by=coordinator if status != FormStatus.DRAFT else None,
+            approved_by=coordinator if status == FormStatus.APPROVED else None,
+        )
+        last_day = min(today, services.month_start(month + 32 * DAY) - DAY)
+        first_day = max(month, assignment.assigned_on + DAY)
+        span = (last_day - first_day).days
+        for _ in range(rng.randint(3, 7) if span >= 0 else 0):
+            contacts.append(
+                Contact(
+                    form=form,
+                    contacted_on=first_day + rng.randint(0, span) * DAY,
+                    method=rng.choice(ContactMethod.values),
+                    activity=rng.choice(ContactActivity.values),
+                    minutes=rng.choice([30, 45, 60, 90, 120, 150]),
+                    miles=Decimal(rng.choice([0, 4, 12, 18, 26])),
+                    note="",
+                )
+            )
+        month = services.month_start(month + 32 * DAY)
+    Contact.objects.bulk_create(contacts)
+
+
+def _load_support(demo):
+    """Demo rows of the outreach, supervision, safety and pay pages, when that part is installed."""
+    try:
+        from mentoring import demo_support
+    except ImportError:
+        return
+    demo_support.load(demo)

@@ -26,10 +26,12 @@ def snapshot(obj) -> dict[str, str]:
     return values
 
 
-def record(user, obj, action: str, before: dict[str, str] | None = None) -> HistoryEntry | None:
+def record(user, obj, action: str, before: dict[str, str] | None = None, after: dict[str, str] | None = None):
     """Write one history row. For an update, only the fields that differ from `before` are kept, and
-    an update that changed nothing writes no row."""
-    after = snapshot(obj) if action != HistoryEntry.Action.DELETE else {}
+    an update that changed nothing writes no row. `after` defaults to the object's snapshot; a caller
+    that also tracks related rows (a family's children) passes both sides."""
+    if after is None:
+        after = snapshot(obj) if action != HistoryEntry.Action.DELETE else {}
     before = before or {}
     if action == HistoryEntry.Action.UPDATE:
         changes = {key: [before.get(key, ""), value] for key, value in after.items() if before.get(key, "") != value}

@@ -14,6 +14,8 @@ def navigation(request):
         links.append(("Parent Partners", "parentpartner:parent-partner-list"))
     elif user.role == Role.PARENT_PARTNER and user.parent_partner_id:
         links.append(("My profile", "parentpartner:my-profile"))
+    if has_permission(user, "family.list"):
+        links.append(("Families", "mentoring:worklist"))
     if has_permission(user, "training.view"):
         links.append(("Training", "training:overview"))
     if has_permission(user, "eligibility.list"):

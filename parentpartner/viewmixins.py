@@ -28,6 +28,17 @@ class PermissionMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def allowed_to_look_up(view, request) -> bool:
+    """Whether a view that finds its object in `dispatch` may look it up now: the method is allowed
+    (405 first), the user is logged in and holds the permission (login page, then 403), and only then
+    the scope (404), as on every page."""
+    return (
+        request.method.lower() in view.http_method_names
+        and request.user.is_authenticated
+        and has_permission(request.user, view.permission)
+    )
+
+
 class ScopedMixin(PermissionMixin):
     """Objects come from `Model.objects.visible_to(user)` only: out of scope -> 404."""
 

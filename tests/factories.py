@@ -323,6 +323,8 @@ class ContactFactory(factory.django.DjangoModelFactory):
     activity = "home_visit"
     minutes = 90
     miles = 12
+
+
 # --- eligibility (R-ELIG-*, R-REV-*) ---------------------------------------------------------------
 from eligibility.models import (  # noqa: E402
     CaseStep,

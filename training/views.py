@@ -15,6 +15,7 @@ from parentpartner.viewmixins import (
     HistoryMixin,
     PermissionMixin,
     ScopedMixin,
+    allowed_to_look_up,
 )
 from training import services
 from training.filters import TrainerFilter, TrainingSessionFilter
@@ -26,8 +27,7 @@ class PartnerMixin(PermissionMixin):
     """Pages about one Parent Partner: looked up through their scope (out of scope -> 404)."""
 
     def dispatch(self, request, *args, **kwargs):
-        # The role is checked first (403), then the scope (404), as on every page.
-        if request.user.is_authenticated and has_permission(request.user, self.permission):
+        if allowed_to_look_up(self, request):
             self.partner = get_object_or_404(
                 ParentPartner.objects.visible_to(request.user).select_related("site"), pk=kwargs["pk"]
             )
