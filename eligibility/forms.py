@@ -5,7 +5,15 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 
-from eligibility.models import CheckResult, DisqualifierKind, EligibilityRecord, PlanItem, ReviewCase, ReviewTeamMember
+from eligibility.models import (
+    CheckResult,
+    DisqualifierKind,
+    EligibilityRecord,
+    Ground,
+    PlanItem,
+    ReviewCase,
+    ReviewTeamMember,
+)
 from eligibility.services import RESULT_LABELS
 from parentpartner.forms import VersionedModelForm, paired
 
@@ -113,11 +121,7 @@ class DisqualifierForm(CrispyForm):
 class ReviewCaseForm(forms.ModelForm):
     """Opening a case (R-REV-1)."""
 
-    wishes_to_continue = forms.BooleanField(
-        label="The Parent Partner wishes to continue in their role",
-        required=False,
-        help_text="Protocol E is only for those who wish to continue (R-REV-1).",
-    )
+    wishes_to_continue = forms.BooleanField(label="The Parent Partner wishes to continue in their role", required=False)
     may_mentor_while_open = forms.TypedChoiceField(
         label="May they keep mentoring while the case is open?",
         choices=YES_NO,
@@ -140,7 +144,10 @@ class ReviewCaseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opened_on"].initial = timezone.localdate
+        # A new case's instance has no date, which would override a field initial.
+        if self.initial.get("opened_on") is None:
+            self.initial["opened_on"] = timezone.localdate()
+        self.fields["ground"].choices = Ground.choices
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

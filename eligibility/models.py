@@ -344,7 +344,7 @@ class ReviewTeamMember(models.Model):
     name = models.CharField(max_length=120)
     team_role = models.CharField("role on the team", max_length=20, choices=TeamRole.choices)
     added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", editable=False)
-    added_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReviewTeamMemberQuerySet.as_manager()
 

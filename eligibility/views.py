@@ -160,8 +160,11 @@ class ScreeningDetailView(ScopedMixin, DetailView):
                 parent_partner=partner, outcome=Outcome.NO_LONGER_ELIGIBLE, reinstated_on__isnull=True
             )
         )
-        context["by_role"] = [services.evaluate(partner, role, record, cases, today) for role in PartnerRole]
-        context["current"] = next(e for e in context["by_role"] if e.role == partner.current_role)
+        answers = [services.evaluate(partner, role, record, cases, today) for role in PartnerRole]
+        current = next(answer for answer in answers if answer.role == partner.current_role)
+        # Most of what is missing is the same for every role; each row lists only its own extra.
+        context["current"] = current
+        context["by_role"] = [(a, [m for m in a.missing if m not in current.missing]) for a in answers]
         context["can_change"] = has_permission(user, "eligibility.change") and not record.is_disqualified
         context["can_disqualify"] = has_permission(user, "eligibility.change")
         context["history"] = history_of_all(user, [record, *record.checks.all(), *record.disqualifiers.all()])
