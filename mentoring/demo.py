@@ -4,3 +4,6 @@
 def load(demo):
     """`demo` carries what the core made: demo.sites (name -> Site), demo.partners (list), demo.users
     (username -> User), demo.today and demo.rng (a seeded random.Random)."""
+    from mentoring import demo_support
+
+    demo_support.load(demo)

@@ -16,6 +16,14 @@ def navigation(request):
         links.append(("My profile", "parentpartner:my-profile"))
     if has_permission(user, "training.view"):
         links.append(("Training", "training:overview"))
+    if has_permission(user, "supervision.view"):
+        links.append(("Supervision", "mentoring:supervision-list"))
+    if has_permission(user, "outreach_form.view"):
+        links.append(("Outreach", "mentoring:outreach-form-list"))
+    if has_permission(user, "safety_concern.view"):
+        links.append(("Safety concerns", "mentoring:safety-concern-list"))
+    if has_permission(user, "pay.view"):
+        links.append(("Pay", "mentoring:pay-report"))
     if user.role in (Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR):
         links.append(("Administration", "admin:index"))
     return {"nav_links": links}
