@@ -19,3 +19,8 @@ urlpatterns = [
     path("activity-forms/<int:pk>/edit/", views_forms.ActivityFormUpdateView.as_view(), name="activity-form-update"),
     path("activity-forms/<int:pk>/review/", views_forms.ActivityFormReviewView.as_view(), name="activity-form-review"),
 ]
+
+# Outreach forms, supervision, clinical support, pay and safety concerns.
+from mentoring import urls_support  # noqa: E402
+
+urlpatterns += urls_support.urlpatterns

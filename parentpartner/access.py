@@ -130,6 +130,27 @@ def activity_forms_visible_to(user, queryset):
     return by_site(user, queryset, "assignment__case__family__site", partner_path="assignment__parent_partner")
 
 
+def outreach_forms_visible_to(user, queryset):
+    """Community outreach forms (R-FAM-7): by the Parent Partner's site; a Parent Partner their own."""
+    return by_site(user, queryset, "parent_partner__site", partner_path="parent_partner")
+
+
+def supervision_sessions_visible_to(user, queryset):
+    """The weekly supervision log (R-SUP-1) is the coordinators' record: a Parent Partner has no view
+    of it (the permission table), so no partner path is given."""
+    return by_site(user, queryset, "parent_partner__site")
+
+
+def clinical_support_sessions_visible_to(user, queryset):
+    return by_site(user, queryset, "site")
+
+
+def safety_concerns_visible_to(user, queryset):
+    """Protocol D (R-SAFE-1..3): staff of the family's site and above; a Parent Partner only the
+    concerns they raised, even after the family is assigned to someone else."""
+    return by_site(user, queryset, "case__family__site", partner_path="parent_partner")
+
+
 def trainers_visible_to(user, queryset):
     """BABF trainers serve the whole state (R-TRN-4): every program staff member sees them all."""
     return queryset if Scope.of(user).kind in (ScopeKind.STATE, ScopeKind.AREA, ScopeKind.SITES) else queryset.none()
@@ -232,6 +253,23 @@ PERMISSIONS: dict[str, set[str]] = {
     # Closing on withdrawal (R-REV-1) and keeping the plan's items current.
     "review_case.withdraw": {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR},
     "review_case.plan": {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR},
+    # Community outreach, supervision and clinical support (R-FAM-7, R-SUP-1, R-SUP-2): outreach
+    # forms like activity forms; the supervision log is the coordinators'; clinicians record their
+    # sessions too.
+    "outreach_form.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
+    "outreach_form.edit": COORDINATORS | {Role.PARENT_PARTNER},
+    "outreach_form.review": COORDINATORS,
+    "supervision.view": PROGRAM_STAFF,
+    "supervision.record": COORDINATORS,
+    "clinical_support.view": PROGRAM_STAFF,
+    "clinical_support.record": COORDINATORS | {Role.CLINICIAN},
+    # Time and mileage for pay (R-ROLE-7): the coordinators who submit it and the contract manager.
+    "pay.view": COORDINATORS | {Role.CONTRACT_MANAGER},
+    # Safety concerns (R-SAFE-1..3): staff read them; a Parent Partner raises one and records the
+    # participant's side; the coordinator's steps are the coordinators'.
+    "safety_concern.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
+    "safety_concern.raise": COORDINATORS | {Role.PARENT_PARTNER},
+    "safety_concern.coordinate": COORDINATORS,
 }
 
 

@@ -55,3 +55,19 @@ def history_of(obj):
     return HistoryEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=str(obj.pk)
     ).select_related("user")
+
+
+def record_change(user, obj, changes: dict[str, list[str]]) -> HistoryEntry | None:
+    """An update row on `obj` with changes the caller worked out, for what is not a field of `obj`
+    itself (e.g. the lines of a monthly form). Nothing is written when nothing changed."""
+    changes = {key: values for key, values in changes.items() if values[0] != values[1]}
+    if not changes:
+        return None
+    return HistoryEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        action=HistoryEntry.Action.UPDATE,
+        changes=changes,
+        user=user if user is not None and user.is_authenticated else None,
+    )

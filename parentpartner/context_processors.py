@@ -14,8 +14,23 @@ def navigation(request):
         links.append(("Parent Partners", "parentpartner:parent-partner-list"))
     elif user.role == Role.PARENT_PARTNER and user.parent_partner_id:
         links.append(("My profile", "parentpartner:my-profile"))
-    if has_permission(user, "family.list"):
-        links.append(("Families", "mentoring:worklist"))
+    # The mentoring pages share one menu so that the bar fits a laptop screen.
+    families = [
+        (label, url_name)
+        for label, url_name, permission in (
+            ("Worklist", "mentoring:worklist", "family.list"),
+            ("All families", "mentoring:family-list", "family.list"),
+            ("Safety concerns", "mentoring:safety-concern-list", "safety_concern.view"),
+            ("Supervision and clinical support", "mentoring:supervision-list", "supervision.view"),
+            ("Community outreach forms", "mentoring:outreach-form-list", "outreach_form.view"),
+            ("Time and mileage for pay", "mentoring:pay-report", "pay.view"),
+        )
+        if has_permission(user, permission)
+    ]
+    if len(families) > 1:
+        links.append(("Families", families))
+    elif families:
+        links.append((families[0][0], families[0][1]))
     if has_permission(user, "training.view"):
         links.append(("Training", "training:overview"))
     if has_permission(user, "eligibility.list"):

@@ -428,3 +428,90 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
     responsible = "The Parent Partner"
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
     created_by = factory.SubFactory(UserFactory)
+
+
+# --- mentoring: outreach, supervision, clinical support, safety concerns ------------------------
+
+from mentoring.models import (  # noqa: E402
+    ClinicalSupportSession,
+    OutreachActivity,
+    OutreachForm,
+    SafetyConcern,
+    SafetyStatus,
+    SupervisionSession,
+)
+
+
+class OutreachFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutreachForm
+
+    parent_partner = factory.SubFactory(ParentPartnerFactory, current_role="pp")
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    status = "draft"
+    approved_by = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.status == "approved"),
+        yes_declaration=factory.SubFactory(UserFactory),
+        no_declaration=None,
+    )
+    approved_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == "approved" else None)
+
+
+class OutreachActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutreachActivity
+
+    form = factory.SubFactory(OutreachFormFactory)
+    held_on = factory.LazyAttribute(lambda o: o.form.month)
+    kind = "committee"
+    description = "County child welfare committee"
+    hours = 2
+    miles = 10
+
+
+class SupervisionSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupervisionSession
+
+    parent_partner = factory.SubFactory(ParentPartnerFactory, current_role="pp")
+    coordinator = factory.SubFactory(UserFactory)
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=2))
+
+
+class ClinicalSupportSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClinicalSupportSession
+        skip_postgeneration_save = True
+
+    site = factory.SubFactory(SiteFactory)
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
+    clinician = "Licensed clinician"
+
+    @factory.post_generation
+    def attendees(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.attendees.set(extracted)
+
+
+class SafetyConcernFactory(factory.django.DjangoModelFactory):
+    """A concern about a family with a current assignment; the child not present unless told."""
+
+    class Meta:
+        model = SafetyConcern
+
+    case = factory.LazyAttribute(lambda o: AssignmentFactory().case)
+    parent_partner = factory.LazyAttribute(lambda o: o.case.assignments.get(ended_on__isnull=True).parent_partner)
+    known_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    how_known = "observed"
+    kind = "substance_use"
+    description = "Smelled of alcohol at the home visit."
+    child_present = False
+    imminent_danger = False
+    status = factory.LazyAttribute(
+        lambda o: (
+            SafetyStatus.AWAITING_REFERRAL
+            if o.child_present or o.imminent_danger
+            else SafetyStatus.AWAITING_SELF_REPORT
+        )
+    )
+    raised_by = factory.SubFactory(UserFactory)

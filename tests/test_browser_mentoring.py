@@ -26,7 +26,8 @@ def test_coordinator_enters_a_month_of_contacts_and_approves_it(page: Page, base
         assigned_on=last_month - datetime.timedelta(days=10),
     )
     log_in(page, base_url, "coordinator")
-    page.get_by_role("link", name="Families").click()
+    page.get_by_role("button", name="Families").click()
+    page.get_by_role("link", name="Worklist").click()
     expect(page.get_by_role("heading", name="Mentoring worklist")).to_be_visible()
     assert_accessible(page, "mentoring-worklist")
     page.get_by_role("link", name="All families").click()

@@ -38,3 +38,30 @@ __all__ = [
     "ReferralSource",
     "StateHoliday",
 ]
+from mentoring.models.outreach import OutreachActivity, OutreachForm, OutreachKind  # noqa: E402
+from mentoring.models.safety import (  # noqa: E402
+    ConcernKind,
+    HowKnown,
+    InformedBy,
+    SafetyConcern,
+    SafetyStatus,
+)
+from mentoring.models.supervision import (  # noqa: E402
+    ClinicalSupportFormat,
+    ClinicalSupportSession,
+    SupervisionSession,
+)
+
+__all__ += [
+    "ClinicalSupportFormat",
+    "ClinicalSupportSession",
+    "ConcernKind",
+    "HowKnown",
+    "InformedBy",
+    "OutreachActivity",
+    "OutreachForm",
+    "OutreachKind",
+    "SafetyConcern",
+    "SafetyStatus",
+    "SupervisionSession",
+]

@@ -1,0 +1,1 @@
+"""Pages for community outreach, supervision and clinical support, pay, and safety concerns."""

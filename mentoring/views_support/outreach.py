@@ -1,0 +1,178 @@
+"""Community outreach forms (R-FAM-7): list, create, lines, and the review states."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
+from django.views.generic import CreateView, DetailView, ListView
+
+from mentoring import outreach
+from mentoring.filters_support import OutreachFormFilter
+from mentoring.forms_support import CommentForm, OutreachActivityFormSet, OutreachFormCreateForm
+from mentoring.models import FormStatus, OutreachForm
+from parentpartner.access import has_permission
+from parentpartner.viewmixins import FilteredListMixin, HistoryMixin, ScopedMixin
+
+ZERO = Value(0, output_field=DecimalField(max_digits=9, decimal_places=2))
+
+
+def with_totals(queryset):
+    """Hours and miles of each form, summed by the database."""
+    return queryset.annotate(
+        total_hours=Coalesce(Sum("activities__hours"), ZERO),
+        total_miles=Coalesce(Sum("activities__miles"), ZERO),
+        line_count=Count("activities"),
+    )
+
+
+class OutreachFormListView(FilteredListMixin, ScopedMixin, ListView):
+    permission = "outreach_form.view"
+    model = OutreachForm
+    filterset_class = OutreachFormFilter
+    template_name = "mentoring/outreachform_list.html"
+
+    def list_queryset(self, queryset):
+        # GROUP BY drops Meta.ordering: the order is explicit.
+        return with_totals(queryset.select_related("parent_partner__site")).order_by(
+            "-month", "parent_partner__last_name", "pk"
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_edit=has_permission(self.request.user, "outreach_form.edit"), **kwargs)
+
+
+class OutreachFormCreateView(ScopedMixin, CreateView):
+    permission = "outreach_form.edit"
+    model = OutreachForm
+    form_class = OutreachFormCreateForm
+    template_name = "mentoring/outreachform_create.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            self.object = outreach.create(
+                form.cleaned_data["parent_partner"], form.cleaned_data["month"], self.request.user
+            )
+        except ValidationError as error:
+            form.add_error("month", error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Created {self.object}. Add the outreach activities of the month.")
+        return redirect("mentoring:outreach-form-update", self.object.pk)
+
+
+class OutreachFormDetailView(ScopedMixin, HistoryMixin, DetailView):
+    permission = "outreach_form.view"
+    model = OutreachForm
+    template_name = "mentoring/outreachform_detail.html"
+
+    def get_queryset(self):
+        return with_totals(super().get_queryset().select_related("parent_partner__site", "submitted_by", "approved_by"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, form = self.request.user, self.object
+        context["activities"] = form.activities.all()
+        context["can_edit"] = has_permission(user, "outreach_form.edit") and form.is_editable
+        context["can_submit"] = context["can_edit"] and form.line_count > 0
+        context["can_review"] = has_permission(user, "outreach_form.review")
+        context["comment_form"] = CommentForm(initial={"version": form.version})
+        context["status"] = FormStatus
+        return context
+
+
+class OutreachFormUpdateView(ScopedMixin, DetailView):
+    """The month's lines, several at once; a submitted or approved form is locked."""
+
+    permission = "outreach_form.edit"
+    model = OutreachForm
+    template_name = "mentoring/outreachform_lines.html"
+
+    def formset(self):
+        return OutreachActivityFormSet(
+            self.request.POST if self.request.method == "POST" else None,
+            instance=self.object,
+            form_kwargs={"month": self.object.month},
+            prefix="lines",
+        )
+
+    def locked(self):
+        status = self.object.get_status_display().lower()
+        messages.error(self.request, f"This form is {status}: its lines cannot change now.")
+        return redirect(self.object)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not self.object.is_editable:
+            return self.locked()
+        return self.render_to_response(self.get_context_data(formset=self.formset()))
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not self.object.is_editable:
+            return self.locked()
+        formset = self.formset()
+        if not formset.is_valid():
+            return self.render_to_response(self.get_context_data(formset=formset))
+        version = request.POST.get("version", "")
+        try:
+            outreach.save_lines(self.object, request.user, formset, int(version) if version.isdigit() else None)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.render_to_response(self.get_context_data(formset=formset), status=409)
+        messages.success(request, f"Saved {self.object}.")
+        return redirect(self.object)
+
+
+class OutreachFormActionView(ScopedMixin, DetailView):
+    """POST only: submit (the Parent Partner or the coordinator), or a review action (coordinators)."""
+
+    model = OutreachForm
+    http_method_names = ["post"]
+    actions: dict = {}
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        # Scope before method: a form out of scope is 404 whatever the method.
+        self.get_object()
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_object()
+        action = request.POST.get("action", "")
+        if action not in self.actions:
+            messages.error(request, "Choose what to do with the form.")
+            return redirect(form)
+        data = CommentForm(request.POST)
+        data.is_valid()
+        text, version = data.cleaned_data.get("text") or "", data.cleaned_data.get("version")
+        try:
+            self.actions[action](form, request.user, text, version)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(form)
+        messages.success(request, f"{form}: {ACTION_DONE[action]}.")
+        return redirect(form)
+
+
+ACTION_DONE = {
+    "submit": "submitted to the coordinator",
+    "approve": "approved",
+    "return": "returned with your comment",
+    "reopen": "re-opened for a correction",
+}
+
+
+class OutreachFormSubmitView(OutreachFormActionView):
+    permission = "outreach_form.edit"
+    actions = {"submit": lambda form, user, text, version: outreach.submit(form, user, version)}
+
+
+class OutreachFormReviewView(OutreachFormActionView):
+    permission = "outreach_form.review"
+    actions = {
+        "approve": lambda form, user, text, version: outreach.approve(form, user, version),
+        "return": lambda form, user, text, version: outreach.return_to_partner(form, user, text, version),
+        "reopen": lambda form, user, text, version: outreach.reopen_for_correction(form, user, text, version),
+    }

@@ -1,0 +1,181 @@
+"""Safety concerns (protocol D, R-SAFE-1..3): raise one, see the steps, take the next step."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views.generic import DetailView, FormView, ListView
+
+from mentoring import safety
+from mentoring.filters_support import SafetyConcernFilter
+from mentoring.forms_support import (
+    CoordinatorInformedStepForm,
+    ParticipantToldStepForm,
+    ReferralStepForm,
+    SafetyConcernForm,
+    SelfReportStepForm,
+)
+from mentoring.models import SafetyConcern, SafetyStatus
+from parentpartner.access import has_permission
+from parentpartner.viewmixins import FilteredListMixin, HistoryMixin, PermissionMixin, ScopedMixin
+
+
+class SafetyConcernListView(FilteredListMixin, ScopedMixin, ListView):
+    permission = "safety_concern.view"
+    model = SafetyConcern
+    filterset_class = SafetyConcernFilter
+    template_name = "mentoring/safetyconcern_list.html"
+
+    def list_queryset(self, queryset):
+        return queryset.select_related("case__family__site", "parent_partner").order_by("-known_on", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_raise=has_permission(self.request.user, "safety_concern.raise"), **kwargs)
+
+
+class SafetyConcernCreateView(PermissionMixin, FormView):
+    """R-SAFE-1: a Parent Partner (or the coordinator for them) records what was observed or told.
+    Linked from a family's page and a contact as `?case=<pk>&contact=<pk>`."""
+
+    permission = "safety_concern.raise"
+    form_class = SafetyConcernForm
+    template_name = "mentoring/safetyconcern_form.html"
+
+    def get_initial(self):
+        initial = {}
+        for name in ("case", "contact"):
+            value = self.request.GET.get(name, "")
+            if value.isdigit():
+                initial[name] = int(value)
+        return initial
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        facts = {
+            name: data[name]
+            for name in ("known_on", "how_known", "kind", "description", "child_present", "imminent_danger")
+        }
+        concern = safety.raise_concern(
+            self.request.user,
+            case=data["case"],
+            parent_partner=data["parent_partner"],
+            contact=data.get("contact"),
+            **facts,
+        )
+        messages.success(self.request, f"Recorded. {safety.NEXT_STEP[concern.status]}")
+        return redirect(concern)
+
+
+STEP_FORMS = {
+    "referral": ReferralStepForm,
+    "self_report": SelfReportStepForm,
+    "participant_told": ParticipantToldStepForm,
+    "coordinator_informed": CoordinatorInformedStepForm,
+}
+
+
+def step_forms_for(user, concern, bound=None) -> dict:
+    """The forms of the steps this user may take now (the next step of the protocol only)."""
+    coordinator = has_permission(user, "safety_concern.coordinate")
+    reporter = has_permission(user, "safety_concern.raise")
+    names = []
+    if concern.status == SafetyStatus.AWAITING_REFERRAL and coordinator:
+        names = ["referral"]
+    elif concern.status == SafetyStatus.AWAITING_SELF_REPORT and reporter:
+        names = ["self_report", "participant_told"]
+    elif concern.status == SafetyStatus.AWAITING_COORDINATOR and coordinator:
+        names = ["coordinator_informed"]
+    forms = {name: STEP_FORMS[name](concern=concern, prefix=name) for name in names}
+    if bound is not None:
+        forms[bound.prefix] = bound
+    return forms
+
+
+class SafetyConcernDetailView(ScopedMixin, HistoryMixin, DetailView):
+    permission = "safety_concern.view"
+    model = SafetyConcern
+    template_name = "mentoring/safetyconcern_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related(
+                "case__family__site",
+                "parent_partner",
+                "raised_by",
+                "contact__form",
+                "referral_coordinator",
+                "participant_told_recorded_by",
+                "caseworker_informed_recorded_by",
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["steps"] = safety.steps(self.object)
+        context["next_step"] = safety.NEXT_STEP[self.object.status]
+        context["step_forms"] = step_forms_for(self.request.user, self.object, kwargs.get("bound"))
+        return context
+
+
+class SafetyConcernStepView(SafetyConcernDetailView):
+    """POST only: take one protocol step. A skipped or repeated step is refused with a message."""
+
+    http_method_names = ["post"]
+    step = ""
+    coordinator_step = False
+
+    def dispatch(self, request, *args, **kwargs):
+        self.permission = "safety_concern.coordinate" if self.coordinator_step else "safety_concern.raise"
+        return super().dispatch(request, *args, **kwargs)
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        # Scope before method: a concern out of scope is 404 whatever the method.
+        self.get_object()
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = STEP_FORMS[self.step](request.POST, concern=self.object, prefix=self.step)
+        if not form.is_valid():
+            context = self.get_context_data(object=self.object, bound=form)
+            return self.render_to_response(context)
+        data = form.cleaned_data
+        try:
+            self.take(self.object, request.user, data)
+        except ValidationError as error:
+            messages.error(request, "Not recorded: " + " ".join(error.messages))
+            return redirect(self.object)
+        messages.success(request, "Recorded.")
+        return redirect(self.object)
+
+
+class ReferralStepView(SafetyConcernStepView):
+    step, coordinator_step = "referral", True
+
+    def take(self, concern, user, data):
+        safety.record_referral(concern, user, made_on=data["on"], reference=data["reference"], version=data["version"])
+
+
+class SelfReportStepView(SafetyConcernStepView):
+    step = "self_report"
+
+    def take(self, concern, user, data):
+        safety.confirm_self_report(concern, user, reported_on=data["on"], version=data["version"])
+
+
+class ParticipantToldStepView(SafetyConcernStepView):
+    step = "participant_told"
+
+    def take(self, concern, user, data):
+        safety.record_participant_told(concern, user, told_on=data["on"], version=data["version"])
+
+
+class CoordinatorInformedStepView(SafetyConcernStepView):
+    step, coordinator_step = "coordinator_informed", True
+
+    def take(self, concern, user, data):
+        safety.record_coordinator_informed(concern, user, informed_on=data["on"], version=data["version"])

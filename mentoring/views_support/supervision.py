@@ -1,0 +1,158 @@
+"""The weekly supervision log (R-SUP-1), clinical support sessions (R-SUP-2), and who is overdue."""
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+
+from mentoring import supervision
+from mentoring.filters_support import ClinicalSupportFilter, SupervisionFilter, SupportFlagFilter
+from mentoring.forms_support import ClinicalSupportSessionForm, SupervisionSessionForm
+from mentoring.models import ClinicalSupportSession, SupervisionSession
+from parentpartner.access import has_permission
+from parentpartner.models import ParentPartner
+from parentpartner.viewmixins import AuditedSaveMixin, FilteredListMixin, HistoryMixin, ScopedMixin
+
+
+class SupervisionListView(FilteredListMixin, ScopedMixin, ListView):
+    permission = "supervision.view"
+    model = SupervisionSession
+    filterset_class = SupervisionFilter
+    template_name = "mentoring/supervisionsession_list.html"
+
+    def list_queryset(self, queryset):
+        return (
+            queryset.select_related("parent_partner__site", "coordinator")
+            .annotate(case_count=Count("cases"))
+            .order_by("-held_on", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_record=has_permission(self.request.user, "supervision.record"), **kwargs)
+
+
+class SupervisionDetailView(ScopedMixin, HistoryMixin, DetailView):
+    permission = "supervision.view"
+    model = SupervisionSession
+    template_name = "mentoring/supervisionsession_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent_partner__site", "coordinator")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cases"] = self.object.cases.select_related("family")
+        context["can_record"] = has_permission(self.request.user, "supervision.record")
+        return context
+
+
+class SupervisionSaveMixin(ScopedMixin, AuditedSaveMixin):
+    permission = "supervision.record"
+    model = SupervisionSession
+    form_class = SupervisionSessionForm
+    template_name = "mentoring/supervisionsession_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class SupervisionCreateView(SupervisionSaveMixin, CreateView):
+    def get_initial(self):
+        partner = self.request.GET.get("parent_partner", "")
+        return {"held_on": timezone.localdate(), "parent_partner": partner if partner.isdigit() else None}
+
+    def create(self, form):
+        # The log is of the coordinator who held the supervision: the one recording it.
+        form.instance.coordinator = self.request.user
+        with transaction.atomic():
+            return super().create(form)
+
+
+class SupervisionUpdateView(SupervisionSaveMixin, UpdateView):
+    pass
+
+
+class ClinicalSupportListView(FilteredListMixin, ScopedMixin, ListView):
+    permission = "clinical_support.view"
+    model = ClinicalSupportSession
+    filterset_class = ClinicalSupportFilter
+    template_name = "mentoring/clinicalsupportsession_list.html"
+
+    def list_queryset(self, queryset):
+        return queryset.select_related("site").annotate(attendee_count=Count("attendees")).order_by("-held_on", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_record=has_permission(self.request.user, "clinical_support.record"), **kwargs
+        )
+
+
+class ClinicalSupportDetailView(ScopedMixin, HistoryMixin, DetailView):
+    permission = "clinical_support.view"
+    model = ClinicalSupportSession
+    template_name = "mentoring/clinicalsupportsession_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("site", "recorded_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["attendees"] = self.object.attendees.order_by("last_name", "first_name")
+        context["can_record"] = has_permission(self.request.user, "clinical_support.record")
+        return context
+
+
+class ClinicalSupportSaveMixin(ScopedMixin, AuditedSaveMixin):
+    permission = "clinical_support.record"
+    model = ClinicalSupportSession
+    form_class = ClinicalSupportSessionForm
+    template_name = "mentoring/clinicalsupportsession_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class ClinicalSupportCreateView(ClinicalSupportSaveMixin, CreateView):
+    def get_initial(self):
+        return {"held_on": timezone.localdate()}
+
+    def create(self, form):
+        form.instance.recorded_by = self.request.user
+        return super().create(form)
+
+
+class ClinicalSupportUpdateView(ClinicalSupportSaveMixin, UpdateView):
+    pass
+
+
+class SupportFlagListView(FilteredListMixin, ScopedMixin, ListView):
+    """R-SUP-1, R-SUP-2: Parent Partners serving families without supervision in the last 7 days or
+    clinical support in the last month."""
+
+    permission = "supervision.view"
+    model = ParentPartner
+    filterset_class = SupportFlagFilter
+    template_name = "mentoring/support_flags.html"
+
+    def list_queryset(self, queryset):
+        today = timezone.localdate()
+        return (
+            supervision.flagged(queryset, today)
+            .select_related("site")
+            .order_by("site__name", "last_name", "first_name", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            supervision_cutoff=supervision.supervision_cutoff(today),
+            clinical_cutoff=supervision.clinical_cutoff(today),
+            can_record=has_permission(self.request.user, "supervision.record"),
+            **kwargs,
+        )
