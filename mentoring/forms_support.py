@@ -14,6 +14,7 @@ from mentoring.models import (
     ClinicalSupportFormat,
     ClinicalSupportSession,
     Contact,
+    HowKnown,
     OutreachActivity,
     OutreachForm,
     SafetyConcern,
@@ -230,7 +231,7 @@ class ClinicalSupportSessionForm(VersionedModelForm):
 
 
 class PayMonthForm(forms.Form):
-    month = MonthField(required=False, help_text="Approved forms of this month.")
+    month = MonthField(required=False)
 
     def clean_month(self):
         month = self.cleaned_data.get("month")
@@ -283,6 +284,7 @@ class SafetyConcernForm(forms.ModelForm):
         # A Parent Partner raises concerns about the families assigned to them now (cases_visible_to).
         cases = Case.objects.visible_to(user).exclude(status="closed").select_related("family")
         self.fields["case"].queryset = cases.order_by("family__parent_last_name", "pk")
+        self.fields["how_known"].choices = HowKnown.choices  # radio buttons without an empty one
         self.fields["case"].label_from_instance = lambda case: (
             f"{case.family.parent_last_name}, {case.family.parent_first_name} (DHS {case.family.dhs_case_number})"
         )
