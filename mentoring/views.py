@@ -122,6 +122,7 @@ class FamilyDetailView(ScopedMixin, HistoryMixin, DetailView):
             can_change=has_permission(user, "family.change"),
             can_assign=has_permission(user, "case.assign"),
             can_enter_forms=has_permission(user, "activity_form.edit"),
+            can_raise_concern=has_permission(user, "safety_concern.raise"),
             reassign_form=ReassignForm(initial={"version": open_case.version}) if open_case else None,
             today=timezone.localdate(),
         )

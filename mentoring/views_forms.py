@@ -67,6 +67,7 @@ class ActivityFormDetailView(FormMixin, HistoryMixin, DetailView):
             totals=activity_forms.totals(self.object),
             can_edit=activity_forms.may_edit(user, self.object),
             can_review=has_permission(user, "activity_form.review"),
+            can_raise_concern=has_permission(user, "safety_concern.raise"),
             review_form=ReviewForm(initial={"version": self.object.version}),
         )
         return context

@@ -28,7 +28,7 @@ def navigation(request):
         if has_permission(user, permission)
     ]
     if len(families) > 1:
-        links.append(("Families", families))
+        links.append(("Families" if has_permission(user, "family.list") else "My work", families))
     elif families:
         links.append((families[0][0], families[0][1]))
     if has_permission(user, "training.view"):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 def log_out(page: Page):
     """The account menu in the navigation bar holds "Log out"."""
-    page.get_by_role("navigation", name="Main").locator(".dropdown-toggle").click()
+    page.locator("#account-menu").click()
     page.get_by_role("button", name="Log out").click()
 
 

@@ -27,7 +27,7 @@ def test_coordinator_enters_a_month_of_contacts_and_approves_it(page: Page, base
     )
     log_in(page, base_url, "coordinator")
     page.get_by_role("button", name="Families").click()
-    page.get_by_role("link", name="Worklist").click()
+    page.get_by_role("link", name="Worklist", exact=True).click()
     expect(page.get_by_role("heading", name="Mentoring worklist")).to_be_visible()
     assert_accessible(page, "mentoring-worklist")
     page.get_by_role("link", name="All families").click()

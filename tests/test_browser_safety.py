@@ -23,6 +23,7 @@ def test_a_safety_concern_is_walked_to_its_end(page: Page, base_url, world):
     today = timezone.localdate().isoformat()
 
     log_in(page, base_url, "pp")
+    page.get_by_role("button", name="My work").click()
     page.get_by_role("link", name="Safety concerns").click()
     expect(page.get_by_role("heading", name="Safety concerns")).to_be_visible()
     page.get_by_role("link", name="Record a safety concern").click()
@@ -45,6 +46,7 @@ def test_a_safety_concern_is_walked_to_its_end(page: Page, base_url, world):
     expect(page.get_by_role("status").first).to_contain_text("Recorded.")
     expect(page.locator(".lead")).to_contain_text("The next step is the coordinator informing the caseworker.")
     expect(page.get_by_text("The coordinator informs the caseworker and records it here.")).to_be_visible()
+    page.locator("#account-menu").click()
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, base_url, "coordinator")

@@ -543,3 +543,13 @@ def test_family_edit_records_changes_to_children(login, world):
     assert client.post(reverse("mentoring:family-update", args=[family.pk]), data).status_code == 302
     entry = HistoryEntry.objects.filter(object_id=str(family.pk), action="update").get()
     assert entry.changes["children"] == ["Child aged 5, foster care", "Child aged 6, kinship care"]
+
+
+def test_r_safe_1_a_concern_can_be_raised_from_the_family_page_and_from_a_contact(login, world):
+    form = last_month_form(world)
+    contact = ContactFactory(form=form)
+    client = login(world.users[Role.SITE_COORDINATOR])
+    family_page = client.get(form.assignment.case.family.get_absolute_url()).content.decode()
+    assert f"/mentoring/safety-concerns/new/?case={form.assignment.case_id}" in family_page
+    form_page = client.get(form.get_absolute_url()).content.decode()
+    assert f"?case={form.assignment.case_id}&amp;contact={contact.pk}" in form_page

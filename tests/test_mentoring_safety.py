@@ -336,10 +336,11 @@ def test_coordinator_home_page_query_count_does_not_grow(login, world, django_as
     home = reverse("home")
     client.get(home)
     # 1 session, 2 user, 3 scope sites, 4 site names, 5 Parent Partner counts by role, 6 active sites,
-    # training panel 7-10 (overdue and due-soon counts, each with the first-year training count); this
-    # panel: 11 supervision flag counts, 12 outreach forms to review, 13 open concern count, 14 the
-    # first open concerns; 15-17 the session's renewal.
-    with django_assert_num_queries(17):
+    # training panel 7-10 (overdue and due-soon counts, each with the first-year training count);
+    # eligibility's overdue plan items 11; the families panel 12-14 (awaiting, overdue first contacts,
+    # missing forms); this panel: 15 supervision flag counts, 16 outreach forms to review, 17 open
+    # concern count, 18 the first open concerns; 19-21 the session's renewal.
+    with django_assert_num_queries(21):
         response = client.get(home)
     assert response.status_code == 200
 

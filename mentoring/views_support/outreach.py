@@ -133,11 +133,6 @@ class OutreachFormActionView(ScopedMixin, DetailView):
     http_method_names = ["post"]
     actions: dict = {}
 
-    def http_method_not_allowed(self, request, *args, **kwargs):
-        # Scope before method: a form out of scope is 404 whatever the method.
-        self.get_object()
-        return super().http_method_not_allowed(request, *args, **kwargs)
-
     def post(self, request, *args, **kwargs):
         form = self.get_object()
         action = request.POST.get("action", "")

@@ -132,11 +132,6 @@ class SafetyConcernStepView(SafetyConcernDetailView):
         self.permission = "safety_concern.coordinate" if self.coordinator_step else "safety_concern.raise"
         return super().dispatch(request, *args, **kwargs)
 
-    def http_method_not_allowed(self, request, *args, **kwargs):
-        # Scope before method: a concern out of scope is 404 whatever the method.
-        self.get_object()
-        return super().http_method_not_allowed(request, *args, **kwargs)
-
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         form = STEP_FORMS[self.step](request.POST, concern=self.object, prefix=self.step)
