@@ -190,6 +190,18 @@ def review_case_parts_visible_to(user, queryset):
     return queryset.filter(case__in=cases)
 
 
+def approval_forms_visible_to(user, queryset):
+    """Training Verification and Approval forms (R-ROLE-5): the scope of the candidate; the
+    candidate sees their own."""
+    return by_site(user, queryset, "parent_partner__site", partner_path="parent_partner")
+
+
+def lead_cases_visible_to(user, queryset):
+    """Lead Parent Partner cases (R-ROLE-6): the site's staff, its area, the state. Parent Partners
+    take part through their letters, recorded by the coordinator, and do not see the case."""
+    return by_site(user, queryset, "site")
+
+
 STATE_ROLES = {Role.STATEWIDE_COORDINATOR, Role.CONTRACT_MANAGER}
 AREA_ROLES = {Role.SERVICE_AREA_COORDINATOR, Role.DHS_LIAISON}
 SITE_ROLES = {Role.SITE_COORDINATOR, Role.CLINICIAN}
@@ -270,6 +282,35 @@ PERMISSIONS: dict[str, set[str]] = {
     "safety_concern.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
     "safety_concern.raise": COORDINATORS | {Role.PARENT_PARTNER},
     "safety_concern.coordinate": COORDINATORS,
+    # Role progression (R-ROLE-1..6): staff read it, a Parent Partner their own; coordinators keep the
+    # recorded path (accept, pause, end, reinstate) and start approval forms. Each signature on a form
+    # is checked against its signer in parentpartner.progression, not here.
+    "progression.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
+    "progression.change": COORDINATORS,
+    "approval_form.list": PROGRAM_STAFF,
+    "approval_form.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
+    # R-ROLE-5's signers, one page each; the candidate with their own login, or on paper through the
+    # coordinator when they have none. Order and "not about themselves" are checked in progression.
+    "approval_form.start": {Role.SITE_COORDINATOR},
+    "approval_form.sign_coordinator": {Role.SITE_COORDINATOR},
+    "approval_form.sign_candidate": {Role.PARENT_PARTNER},
+    "approval_form.sign_statewide": {Role.STATEWIDE_COORDINATOR},
+    "approval_form.sign_contract_manager": {Role.CONTRACT_MANAGER},
+    # Lead Parent Partner cases (R-ROLE-6): the coordinator asks, the SAC and the statewide
+    # coordinator pass it on, the contract manager decides; each step checks its own role.
+    "lead_case.view": {
+        Role.SITE_COORDINATOR,
+        Role.SERVICE_AREA_COORDINATOR,
+        Role.DHS_LIAISON,
+        Role.STATEWIDE_COORDINATOR,
+        Role.CONTRACT_MANAGER,
+    },
+    "lead_case.open": {Role.SITE_COORDINATOR},
+    "lead_case.sac_step": {Role.SERVICE_AREA_COORDINATOR},
+    "lead_case.statewide_step": {Role.STATEWIDE_COORDINATOR},
+    "lead_case.decide": {Role.CONTRACT_MANAGER},
+    # Coordinator certification (R-ROLE-8): verified to, and kept by, the statewide coordinator.
+    "certification.manage": {Role.STATEWIDE_COORDINATOR},
 }
 
 

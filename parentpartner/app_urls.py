@@ -15,3 +15,32 @@ urlpatterns = [
     path("parent-partners/<int:pk>/", views.ParentPartnerDetailView.as_view(), name="parent-partner-detail"),
     path("parent-partners/<int:pk>/edit/", views.ParentPartnerUpdateView.as_view(), name="parent-partner-update"),
 ]
+
+# Role progression and approvals (R-ROLE-1..8): parentpartner/views_roles.py.
+from parentpartner import views_roles  # noqa: E402
+
+urlpatterns += [
+    path("parent-partners/<int:pk>/progression/", views_roles.ProgressionView.as_view(), name="progression"),
+    path(
+        "parent-partners/<int:pk>/accept-into-mentoring/",
+        views_roles.AcceptIntoMentoringView.as_view(),
+        name="accept-into-mentoring",
+    ),
+    path("parent-partners/<int:pk>/status/<slug:move>/", views_roles.StatusChangeView.as_view(), name="status-change"),
+    path(
+        "parent-partners/<int:pk>/approval-form/new/",
+        views_roles.ApprovalFormCreateView.as_view(),
+        name="approval-form-create",
+    ),
+    path("approval-forms/", views_roles.ApprovalFormListView.as_view(), name="approval-form-list"),
+    path("approval-forms/<int:pk>/", views_roles.ApprovalFormDetailView.as_view(), name="approval-form-detail"),
+    path("approval-forms/<int:pk>/print/", views_roles.ApprovalFormPrintView.as_view(), name="approval-form-print"),
+    path("approval-forms/<int:pk>/sign/<slug:signer>/", views_roles.SignView.as_view(), name="approval-form-sign"),
+    path("lead-cases/", views_roles.LeadCaseListView.as_view(), name="lead-case-list"),
+    path("sites/<int:pk>/lead-cases/new/", views_roles.LeadCaseCreateView.as_view(), name="lead-case-create"),
+    path("lead-cases/<int:pk>/", views_roles.LeadCaseDetailView.as_view(), name="lead-case-detail"),
+    path("lead-cases/<int:pk>/letters/new/", views_roles.LetterCreateView.as_view(), name="lead-letter-create"),
+    path("lead-cases/<int:pk>/steps/<slug:transition>/", views_roles.LeadStepView.as_view(), name="lead-case-step"),
+    path("certifications/", views_roles.CertificationListView.as_view(), name="certification-list"),
+    path("certifications/new/", views_roles.CertificationCreateView.as_view(), name="certification-create"),
+]

@@ -35,6 +35,12 @@ def navigation(request):
         links.append(("Training", "training:overview"))
     if has_permission(user, "eligibility.list"):
         links.append(("Eligibility", "eligibility:record-list"))
+    if has_permission(user, "approval_form.list"):
+        links.append(("Approvals", "parentpartner:approval-form-list"))
+    if has_permission(user, "lead_case.view"):
+        links.append(("Lead cases", "parentpartner:lead-case-list"))
+    if has_permission(user, "certification.manage"):
+        links.append(("Certification", "parentpartner:certification-list"))
     if user.role in (Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR):
         links.append(("Administration", "admin:index"))
     return {"nav_links": links}

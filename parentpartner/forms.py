@@ -68,7 +68,6 @@ class ParentPartnerForm(VersionedModelForm):
         paired("site", "county"),
         paired("permanency_type", "permanency_date"),
         paired("languages", "lived_experience"),
-        "status",
     )
     languages = forms.MultipleChoiceField(choices=Language.choices, widget=forms.CheckboxSelectMultiple, required=False)
     lived_experience = forms.MultipleChoiceField(
@@ -91,7 +90,6 @@ class ParentPartnerForm(VersionedModelForm):
             "lived_experience",
             "permanency_type",
             "permanency_date",
-            "status",
         ]
         widgets = {"permanency_date": forms.DateInput(attrs={"type": "date"})}
 

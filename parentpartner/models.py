@@ -336,3 +336,7 @@ class HistoryEntry(models.Model):
         if self.pk is not None:
             raise ValueError("History entries are never changed.")
         super().save(*args, **kwargs)
+
+
+# Role progression and approvals (R-ROLE-1..8): their own module, loaded with these models.
+from parentpartner.models_roles import *  # noqa: E402, F401, F403

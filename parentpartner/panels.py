@@ -8,7 +8,9 @@ A panel's queries must not grow with the data: aggregate in the database.
 import importlib
 from dataclasses import dataclass, field
 
-PANEL_APPS = ["training", "eligibility", "mentoring", "reporting"]
+PANEL_APPS = ["training", "eligibility", "mentoring", "reporting", "parentpartner"]
+# Where an app keeps its panels, when not in `<app>/panels.py` (this module is parentpartner's own).
+PANEL_MODULES = {"parentpartner": "parentpartner.panels_roles"}
 
 
 @dataclass
@@ -20,10 +22,11 @@ class Panel:
 def _collect(function_name, *args):
     panels = []
     for app in PANEL_APPS:
+        name = PANEL_MODULES.get(app, f"{app}.panels")
         try:
-            module = importlib.import_module(f"{app}.panels")
+            module = importlib.import_module(name)
         except ModuleNotFoundError as error:
-            if error.name != f"{app}.panels":
+            if error.name != name:
                 raise
             continue
         function = getattr(module, function_name, None)

@@ -515,3 +515,97 @@ class SafetyConcernFactory(factory.django.DjangoModelFactory):
         )
     )
     raised_by = factory.SubFactory(UserFactory)
+# --- role progression and approvals (R-ROLE-1..8) ---------------------------------------------------
+from parentpartner.models_roles import (  # noqa: E402
+    ApprovalForm,
+    CoordinatorCertification,
+    FormState,
+    LeadCase,
+    LeadStage,
+    LetterOfInterest,
+)
+
+
+def ready_for_next_role(partner, checker=None):
+    """Everything the next role needs except time (R-ROLE-2..4, R-ELIG-1): a screening with every
+    criterion met and the DHS review, every training done, every shadowing activity recorded."""
+    checker = checker or UserFactory()
+    day = timezone.localdate() - datetime.timedelta(days=20)
+    record = EligibilityRecordFactory(
+        parent_partner=partner,
+        dhs_reviewed_on=day,
+        dhs_review_result="no_concerns",
+        substance_free_since=day - datetime.timedelta(days=900),
+    )
+    for criterion in Criterion:
+        CriterionCheckFactory(record=record, criterion=criterion, checked_by=checker, checked_on=day)
+    for item in Training.objects.filter(is_active=True):
+        TrainingCompletionFactory(parent_partner=partner, training=item, completed_on=day)
+    veteran = ParentPartnerFactory(site=partner.site, current_role="pp")
+    for item in ShadowingItem.objects.all():
+        ShadowingRecordFactory(parent_partner=partner, item=item, veteran=veteran, shadowed_on=day)
+    return partner
+
+
+def candidate(site, **kwargs):
+    """A Parent Partner in Training Mentoring who meets every requirement to become a Parent Partner."""
+    partner = ParentPartnerFactory(site=site, current_role="ppit_mentoring", **kwargs)
+    return ready_for_next_role(partner)
+
+
+class ApprovalFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApprovalForm
+
+    parent_partner = factory.SubFactory(ParentPartnerFactory, current_role="ppit_mentoring")
+    state = FormState.AWAITING_COORDINATOR
+    commits_one_year_two_families = True
+    started_by = factory.SubFactory(UserFactory)
+
+
+class LeadCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LeadCase
+
+    site = factory.SubFactory(SiteFactory)
+    stage = LeadStage.REQUESTED
+    reason = "Twelve Parent Partners and a growing waiting list."
+    partner_count = 12
+    families_served = 30
+    requested_by = factory.SubFactory(UserFactory)
+    requested_on = factory.LazyFunction(timezone.localdate)
+
+
+def veteran_parent_partner(site, years=3):
+    """An active Parent Partner with `years` years in the role (R-ROLE-6)."""
+    partner = ParentPartnerFactory(site=site, current_role="pp", role_history=False)
+    RoleAssignmentFactory(
+        parent_partner=partner, role="pp", started_on=timezone.localdate() - datetime.timedelta(days=365 * years + 5)
+    )
+    return partner
+
+
+class LetterOfInterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterOfInterest
+
+    case = factory.SubFactory(LeadCaseFactory, stage=LeadStage.LETTERS)
+    parent_partner = factory.LazyAttribute(lambda o: veteran_parent_partner(o.case.site))
+    received_on = factory.LazyFunction(timezone.localdate)
+    years_in_program = 4
+    qualifications = "Mentored eight families; speaks at new worker orientation."
+    education = "Associate degree in human services."
+    trainings_and_committees = "All eleven trainings; local steering committee."
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class CoordinatorCertificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoordinatorCertification
+
+    coordinator = factory.SubFactory(UserFactory, role="site_coordinator")
+    kind = "family_support_supervision"
+    completed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=100))
+    verified_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=90))
+    evidence = "Certificate 1234"
+    recorded_by = factory.SubFactory(UserFactory, role="statewide_coordinator")

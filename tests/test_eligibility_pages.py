@@ -172,9 +172,9 @@ def test_home_overdue_panel_query_count_is_fixed(login, world, django_assert_max
     case = ReviewCaseFactory(parent_partner=world.pp_a1, step=Step.MEETING_SCHEDULED, meeting_on=TODAY)
     PlanItemFactory.create_batch(rows, case=case, due_on=TODAY - datetime.timedelta(days=1))
     client = login(world.users[Role.SERVICE_AREA_COORDINATOR])
-    # The home page with every app's panels (at most 21, see test_views) plus the first ten overdue
+    # The home page with every app's panels (at most 23, see test_views) plus the first ten overdue
     # items and, past ten, their count.
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(27):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 
@@ -191,8 +191,9 @@ def test_parent_partner_page_panel_query_count_is_fixed(login, world, django_ass
     # 1 session, 2 user, 3 the partner, 4 role history, 5 history entries, 6 the scope's sites (the panel's
     # scoped screening), 7 the screening, 8 its checks, 9 its disqualifiers, 10 the person's review cases,
     # 11-16 the training panel (acceptance date, completions, trainings, shadowing records and items,
-    # the gate), 17 current families, 18-20 the session's idle-timeout renewal.
-    with django_assert_num_queries(20):
+    # the gate), 17 current families, 18 role progression's open approval form, 19-21 the session's
+    # idle-timeout renewal.
+    with django_assert_num_queries(21):
         response = client.get(world.pp_a1.get_absolute_url())
     assert "May mentor now" in response.content.decode()
 

@@ -90,8 +90,9 @@ def test_home_page_query_count_is_fixed(login, world, django_assert_max_num_quer
     # eligibility's overdue plan items panel (1, coordinators only), the families panel (awaiting,
     # overdue first contacts, missing forms: 3; a Parent Partner's own families: 1), the mentoring
     # support panel (supervision flag counts, outreach forms to review, open safety concern count and
-    # first rows: 4), and the session's idle-timeout renewal (3).
-    with django_assert_max_num_queries(21):
+    # first rows: 4), role progression's "waiting for my signature" (forms, Lead cases: 2, staff who
+    # sign only), and the session's idle-timeout renewal (3).
+    with django_assert_max_num_queries(23):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 
@@ -114,9 +115,9 @@ def test_detail_page_query_count_does_not_grow_with_history(login, world, django
         client.post(url, {**partner_data(world, partner), "first_name": f"Ada{n}"})
     # 1 session, 2 user, 3 the partner with site, area and county, 4 role history, 5-10 the training
     # panel (acceptance date, completions, trainings, shadowing records and items, the gate),
-    # 11-12 eligibility's panel (screening, review cases), 13 current families, 14 history entries,
-    # 15-17 the session's idle-timeout renewal.
-    with django_assert_num_queries(17):
+    # 11-12 eligibility's panel (screening, review cases), 13 current families, 14 role progression's
+    # open approval form, 15 history entries, 16-18 the session's idle-timeout renewal.
+    with django_assert_num_queries(18):
         response = client.get(world.pp_a1.get_absolute_url())
     assert len(response.context["history"]) == 5
 

@@ -146,6 +146,8 @@ class Command(BaseCommand):
         # Each app fills its own pages, in the order the apps build on each other.
         for app in APPS_WITH_DEMO_DATA:
             importlib.import_module(f"{app}.demo").load(demo)
+        # Role progression builds on all of them (R-ROLE-5, R-ROLE-6, R-ROLE-8).
+        importlib.import_module("parentpartner.demo_roles").load(demo)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Site.objects.count()} sites, {ParentPartner.objects.count()} Parent Partners, "

@@ -1,0 +1,91 @@
+"""Demo data of role progression (R-ROLE-5, R-ROLE-6, R-ROLE-8), called by `manage.py seed_demo` after
+the other apps. Idempotent: forms and cases are made only when none exist. Everything goes through
+parentpartner.progression and parentpartner.lead, so signatures, steps and history are the real ones."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+
+from parentpartner import lead, progression
+from parentpartner.models import PartnerRole
+from parentpartner.models_roles import ApprovalForm, CoordinatorCertification, LeadCase, LetterOfInterest
+
+HOME_SITE = "Des Moines Parent Partners"
+
+
+def load(demo):
+    users = demo.users
+    signers = [users["coordinator"], None, users["statewide"], users["contractmanager"]]
+    if not ApprovalForm.objects.exists():
+        forms_at_every_step(demo, signers)
+    if not LeadCase.objects.exists():
+        lead_case_in_progress(demo)
+    if not CoordinatorCertification.objects.exists():
+        CoordinatorCertification.objects.create(
+            coordinator=users["coordinator"],
+            kind="family_support_supervision",
+            completed_on=demo.today - datetime.timedelta(days=400),
+            verified_on=demo.today - datetime.timedelta(days=380),
+            evidence="Course certificate",
+            recorded_by=users["statewide"],
+        )
+
+
+def forms_at_every_step(demo, signers):
+    """One form per signing step (signatures recorded through the real path), plus a returned one.
+    The candidate signs on paper, recorded by the coordinator, as demo candidates have no login."""
+    coordinator = signers[0]
+    candidates = [
+        p for p in demo.partners if p.site.name == HOME_SITE and p.current_role == PartnerRole.IN_TRAINING_MENTORING
+    ]
+    password = demo_password()
+    for steps, partner in zip([0, 1, 2, 3, -1], candidates, strict=False):
+        form = progression.start_form(
+            partner, user=coordinator, commits=True, notes="Trainings and shadowing verified."
+        )
+        if steps == -1:
+            progression.return_form(form, user=coordinator, password=password, reason="Shadowing dates to check.")
+            continue
+        for index in range(steps):
+            form.refresh_from_db()
+            user = coordinator if index == 1 else signers[index]
+            try:
+                progression.sign(
+                    form, user=user, password=password, on_paper=index == 1, witness_note="Signed at the office."
+                )
+            except ValidationError:
+                break  # the demo person does not meet every requirement: the form stays, listing them
+
+
+def demo_password():
+    from parentpartner.management.commands.seed_demo import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+
+
+def lead_case_in_progress(demo):
+    """A Lead case with letters received, waiting for the coordinator's recommendation."""
+    users = demo.users
+    site = demo.sites[HOME_SITE]
+    figures = lead.site_figures(site)
+    case = lead.open_case(
+        site, user=users["coordinator"], reason="The site has grown; new Parent Partners need coaching.", **figures
+    )
+    step = {"held_on": demo.today, "notes": "Discussed."}
+    lead.advance(case, "notify-statewide", user=users["areacoordinator"], result="done", **step)
+    lead.advance(case, "ask-initial-approval", user=users["statewide"], result="done", **step)
+    lead.advance(case, "initial-decision", user=users["contractmanager"], result="approved", **step)
+    for partner in [p for p in demo.partners if p.site == site and p.current_role == PartnerRole.PARENT_PARTNER][:2]:
+        if lead.letter_refusal(partner, demo.today) is None and not progression.is_disqualified(partner):
+            lead.add_letter(
+                LetterOfInterest(
+                    case=case,
+                    parent_partner=partner,
+                    received_on=demo.today,
+                    years_in_program=3,
+                    qualifications="Mentored many families; co-leads the support group.",
+                    education="Community college courses in human services.",
+                    trainings_and_committees="All trainings; local steering committee.",
+                ),
+                user=users["coordinator"],
+            )

@@ -1,0 +1,164 @@
+"""Forms of role progression (R-ROLE-1..8). They take input only; the rules are in
+parentpartner.progression and parentpartner.lead."""
+
+from django import forms
+from django.utils import timezone
+
+from eligibility.forms import DATE, CrispyForm, past_date
+from parentpartner.forms import VersionedModelForm, paired
+from parentpartner.lead import RESULT_LABELS
+from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, Role, User
+from parentpartner.models_roles import CoordinatorCertification, LeadCase, LetterOfInterest
+
+SIGNING_HELP = "Your own password: signing asks for it again (R-ROLE-5)."
+
+
+class ReasonForm(CrispyForm):
+    """Accepting into mentoring, pausing, ending, reinstating: always with a reason."""
+
+    reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ApprovalFormStartForm(CrispyForm):
+    commits = forms.BooleanField(
+        label="The candidate commits to at least one year and at least two families, about 7-10 hours a "
+        "month per family (R-ROLE-7)",
+        required=False,
+    )
+    notes = forms.CharField(
+        label="Coordinator's verification notes",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        required=False,
+        help_text="What you verified: trainings, shadowing, skills shown.",
+    )
+
+
+class SignForm(CrispyForm):
+    """Sign or return, with the signer's own password (R-ROLE-5)."""
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("sign", "Sign"), ("return", "Return it with a reason")],
+        widget=forms.RadioSelect,
+        initial="sign",
+    )
+    reason = forms.CharField(
+        label="Reason for returning", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+    )
+    witness_note = forms.CharField(
+        label="Witness note",
+        max_length=300,
+        help_text="Who witnessed the candidate's paper signature, when, and where the paper is kept.",
+    )
+    password = forms.CharField(label="Your password", widget=forms.PasswordInput, help_text=SIGNING_HELP)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, paper=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not paper:
+            del self.fields["witness_note"]
+        else:
+            # A paper signature is recorded, not returned: the coordinator returns at their own turn.
+            self.fields["decision"].choices = [("sign", "Record the paper signature")]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "return" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Say why you return the form.")
+        return cleaned
+
+
+class LeadCaseForm(VersionedModelForm):
+    layout = ("reason", paired("partner_count", "families_served"))
+
+    class Meta:
+        model = LeadCase
+        fields = ["reason", "partner_count", "families_served"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
+
+
+class LetterForm(VersionedModelForm):
+    layout = (
+        paired("parent_partner", "received_on"),
+        "years_in_program",
+        "qualifications",
+        "education",
+        "trainings_and_committees",
+    )
+
+    class Meta:
+        model = LetterOfInterest
+        fields = [
+            "parent_partner",
+            "received_on",
+            "years_in_program",
+            "qualifications",
+            "education",
+            "trainings_and_committees",
+        ]
+        widgets = {
+            "received_on": DATE,
+            "qualifications": forms.Textarea(attrs={"rows": 3}),
+            "education": forms.Textarea(attrs={"rows": 2}),
+            "trainings_and_committees": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent_partner"].queryset = ParentPartner.objects.filter(
+            site=self.instance.case.site, current_role=PartnerRole.PARENT_PARTNER, status=PartnerStatus.ACTIVE
+        )
+        self.fields["received_on"].initial = timezone.localdate
+
+    def clean_received_on(self):
+        return past_date(self.cleaned_data["received_on"])
+
+
+class LeadStepForm(CrispyForm):
+    result = forms.ChoiceField(widget=forms.RadioSelect)
+    letter = forms.ModelChoiceField(label="Recommended Parent Partner", queryset=LetterOfInterest.objects.none())
+    forms_attached = forms.BooleanField(
+        label="The Lead PP Approval Form and the Contractor Approval Log are submitted with it", required=False
+    )
+    held_on = forms.DateField(label="Date", widget=DATE, initial=timezone.localdate)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=4000, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, transition, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(key, RESULT_LABELS[key]) for key in transition.results]
+        self.fields["result"].choices = choices
+        if len(choices) == 1:
+            self.fields["result"].widget = forms.HiddenInput()
+            self.fields["result"].initial = choices[0][0]
+        if transition.slug == "recommend":
+            self.fields["letter"].queryset = case.letters.select_related("parent_partner")
+            self.fields["letter"].label_from_instance = lambda letter: str(letter.parent_partner)
+        else:
+            del self.fields["letter"]
+        if transition.slug != "submit-approval-form":
+            del self.fields["forms_attached"]
+
+    def clean_held_on(self):
+        return past_date(self.cleaned_data["held_on"])
+
+
+class CertificationForm(VersionedModelForm):
+    layout = ("coordinator", "kind", paired("completed_on", "verified_on"), "evidence")
+
+    class Meta:
+        model = CoordinatorCertification
+        fields = ["coordinator", "kind", "completed_on", "verified_on", "evidence"]
+        widgets = {"completed_on": DATE, "verified_on": DATE}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = User.objects.filter(role=Role.SITE_COORDINATOR, is_active=True)
+
+    def clean_completed_on(self):
+        return past_date(self.cleaned_data["completed_on"])
+
+    def clean_verified_on(self):
+        return past_date(self.cleaned_data["verified_on"])

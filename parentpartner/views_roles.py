@@ -1,0 +1,425 @@
+"""Pages of role progression (R-ROLE-1..8, R-ELIG-2). Thin: the rules are in parentpartner.progression
+and parentpartner.lead; scope and permission come from parentpartner.access via the mixins."""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+from django.views.generic import DetailView, ListView
+
+from eligibility.views import ServiceFormView, history_of_all
+from parentpartner import forms_roles, lead, progression
+from parentpartner.access import has_permission
+from parentpartner.models import ParentPartner, PartnerRole, Site
+from parentpartner.models_roles import (
+    ApprovalForm,
+    CoordinatorCertification,
+    FormState,
+    LeadCase,
+    LeadStage,
+    LetterOfInterest,
+    SignerRole,
+)
+from parentpartner.viewmixins import FilteredListMixin, ScopedMixin
+
+
+class ProgressionView(ScopedMixin, DetailView):
+    """The role held, since when, the next role and each requirement's status (R-ROLE-1..6)."""
+
+    permission = "progression.view"
+    model = ParentPartner
+    template_name = "parentpartner/roles/progression.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("site")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partner, user = self.object, self.request.user
+        can_change = has_permission(user, "progression.change")
+        forms = list(partner.approval_forms.select_related("started_by"))
+        changes = list(partner.status_changes.select_related("recorded_by")[:20])
+        context.update(
+            state=progression.progression(partner),
+            disqualified=progression.is_disqualified(partner),
+            forms=forms,
+            status_changes=changes,
+            can_accept=can_change and partner.current_role == PartnerRole.IN_TRAINING,
+            can_start_form=has_permission(user, "approval_form.start")
+            and partner.current_role == PartnerRole.IN_TRAINING_MENTORING
+            and not any(f.is_open for f in forms),
+            moves=[
+                (slug, label)
+                for slug, (label, from_statuses, _to) in progression.STATUS_MOVES.items()
+                if can_change and partner.status in from_statuses
+            ],
+        )
+        return context
+
+
+class AcceptIntoMentoringView(ServiceFormView):
+    """R-ROLE-3: accept a Parent Partner in Training into mentoring."""
+
+    permission = "progression.change"
+    model = ParentPartner
+    form_class = forms_roles.ReasonForm
+    template_name = "parentpartner/roles/reason_form.html"
+    success_message = "Accepted as Parent Partner in Training Mentoring."
+
+    def get_initial(self):
+        return {"version": self.object.version}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="Accept into mentoring (R-ROLE-3)", **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return progression.accept_into_mentoring(
+            self.object, user=self.request.user, reason=data["reason"], version=data["version"]
+        )
+
+    def get_success_url(self, result=None):
+        return self.object.get_absolute_url()
+
+
+class StatusChangeView(ServiceFormView):
+    """Pause, end or reinstate a role with a reason (the recorded path)."""
+
+    permission = "progression.change"
+    model = ParentPartner
+    form_class = forms_roles.ReasonForm
+    template_name = "parentpartner/roles/reason_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["move"] not in progression.STATUS_MOVES:
+            raise Http404("No such change.")
+        self.move = kwargs["move"]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"version": self.object.version}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=progression.STATUS_MOVES[self.move][0], **kwargs)
+
+    def perform(self, form):
+        self.success_message = f"{progression.STATUS_MOVES[self.move][0]}: recorded."
+        data = form.cleaned_data
+        return progression.change_status(
+            self.object, self.move, user=self.request.user, reason=data["reason"], version=data["version"]
+        )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Training Verification and Approval form (R-ROLE-5)
+
+
+class ApprovalFormFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=FormState.choices, empty_label="Any state")
+
+    class Meta:
+        model = ApprovalForm
+        fields = ["state"]
+
+
+class ApprovalFormListView(FilteredListMixin, ScopedMixin, ListView):
+    permission = "approval_form.list"
+    model = ApprovalForm
+    filterset_class = ApprovalFormFilter
+    template_name = "parentpartner/roles/approvalform_list.html"
+
+    def list_queryset(self, queryset):
+        return queryset.select_related("parent_partner__site")
+
+
+class ApprovalFormCreateView(ServiceFormView):
+    permission = "approval_form.start"
+    model = ParentPartner
+    form_class = forms_roles.ApprovalFormStartForm
+    template_name = "parentpartner/roles/approvalform_start.html"
+    success_message = "Form started."
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(state=progression.progression(self.object), **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return progression.start_form(self.object, user=self.request.user, commits=data["commits"], notes=data["notes"])
+
+    def get_success_url(self, result=None):
+        return result.get_absolute_url()
+
+
+class ApprovalFormDetailView(ScopedMixin, DetailView):
+    permission = "approval_form.view"
+    model = ApprovalForm
+    template_name = "parentpartner/roles/approvalform_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent_partner__site", "started_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, user = self.object, self.request.user
+        signatures = list(form.signatures.select_related("signed_by"))
+        expected = progression.signer_role_of(form)
+        slugs = [s for s, (role, permission, _paper) in SIGNERS.items() if role == expected]
+        context.update(
+            signatures=signatures,
+            actions=[
+                (slug, SIGNERS[slug][2])
+                for slug in slugs
+                if has_permission(user, SIGNERS[slug][1])
+                and progression.refusal(form, user, on_paper=SIGNERS[slug][2]) is None
+            ],
+            history=history_of_all(user, [form, *signatures]),
+        )
+        return context
+
+
+class ApprovalFormPrintView(ApprovalFormDetailView):
+    """The form as a clean page to print and file (R-ROLE-5)."""
+
+    template_name = "parentpartner/roles/approvalform_print.html"
+
+
+# slug -> (the signer, the permission, a paper signature recorded by the coordinator)
+SIGNERS = {
+    "coordinator": (SignerRole.COORDINATOR, "approval_form.sign_coordinator", False),
+    "candidate": (SignerRole.CANDIDATE, "approval_form.sign_candidate", False),
+    "candidate-on-paper": (SignerRole.CANDIDATE, "approval_form.sign_coordinator", True),
+    "statewide": (SignerRole.STATEWIDE, "approval_form.sign_statewide", False),
+    "contract-manager": (SignerRole.CONTRACT_MANAGER, "approval_form.sign_contract_manager", False),
+}
+
+
+class SignView(ServiceFormView):
+    """Sign, or return with a reason, re-entering one's own password (R-ROLE-5). The signer is always
+    the logged-in user; the order and "not about themselves" are progression's refusals."""
+
+    model = ApprovalForm
+    form_class = forms_roles.SignForm
+    template_name = "parentpartner/roles/sign.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["signer"] not in SIGNERS:
+            raise Http404("No such signer.")
+        self.signer, self.permission, self.paper = SIGNERS[kwargs["signer"]]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent_partner__site")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "paper": self.paper}
+
+    def get_initial(self):
+        return {"version": self.object.version}
+
+    def get_context_data(self, **kwargs):
+        refusal = progression.refusal(self.object, self.request.user, on_paper=self.paper)
+        if refusal is None and progression.signer_role_of(self.object) != self.signer:
+            refusal = f"The form is not waiting for the {self.signer.label.lower()}'s signature."
+        return super().get_context_data(
+            signer=self.signer,
+            paper=self.paper,
+            refusal=refusal,
+            state=progression.progression(self.object.parent_partner),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        data, user = form.cleaned_data, self.request.user
+        if progression.signer_role_of(self.object) != self.signer:
+            raise ValidationError(f"The form is not waiting for the {self.signer.label.lower()}'s signature.")
+        if data["decision"] == "return":
+            self.success_message = "The form is returned."
+            return progression.return_form(
+                self.object, user=user, password=data["password"], reason=data["reason"], version=data["version"]
+            )
+        self.success_message = "Signed."
+        return progression.sign(
+            self.object,
+            user=user,
+            password=data["password"],
+            version=data["version"],
+            on_paper=self.paper,
+            witness_note=data.get("witness_note", ""),
+        )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Lead Parent Partner (R-ROLE-6)
+
+
+class LeadCaseFilter(django_filters.FilterSet):
+    stage = django_filters.ChoiceFilter(choices=LeadStage.choices, empty_label="Any step")
+
+    class Meta:
+        model = LeadCase
+        fields = ["stage"]
+
+
+class LeadCaseListView(FilteredListMixin, ScopedMixin, ListView):
+    permission = "lead_case.view"
+    model = LeadCase
+    filterset_class = LeadCaseFilter
+    template_name = "parentpartner/roles/leadcase_list.html"
+
+    def list_queryset(self, queryset):
+        return queryset.select_related("site", "recommended__parent_partner")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if has_permission(self.request.user, "lead_case.open"):
+            context["own_sites"] = Site.objects.visible_to(self.request.user).filter(is_active=True)
+        return context
+
+
+class LeadCaseCreateView(ServiceFormView):
+    """R-ROLE-6 step 1: the coordinator's request, with the figures prefilled from the database."""
+
+    permission = "lead_case.open"
+    model = Site
+    form_class = forms_roles.LeadCaseForm
+    template_name = "parentpartner/roles/leadcase_form.html"
+    success_message = "Lead Parent Partner case opened."
+
+    def get_initial(self):
+        return lead.site_figures(self.object)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return lead.open_case(
+            self.object,
+            user=self.request.user,
+            reason=data["reason"],
+            partner_count=data["partner_count"],
+            families_served=data["families_served"],
+        )
+
+    def get_success_url(self, result=None):
+        return result.get_absolute_url()
+
+
+class LeadCaseDetailView(ScopedMixin, DetailView):
+    permission = "lead_case.view"
+    model = LeadCase
+    template_name = "parentpartner/roles/leadcase_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("site", "requested_by", "recommended__parent_partner")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case, user = self.object, self.request.user
+        steps = list(case.steps.select_related("recorded_by"))
+        letters = list(case.letters.select_related("parent_partner", "recorded_by"))
+        context.update(
+            steps=steps,
+            letters=letters,
+            actions=lead.available_transitions(case, user),
+            can_add_letter=case.stage == LeadStage.LETTERS and has_permission(user, "lead_case.open"),
+            history=history_of_all(user, [case, *letters]),
+        )
+        return context
+
+
+class LetterCreateView(ServiceFormView):
+    permission = "lead_case.open"
+    model = LeadCase
+    form_class = forms_roles.LetterForm
+    template_name = "parentpartner/roles/letter_form.html"
+    success_message = "Letter of interest recorded."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": LetterOfInterest(case=self.object)}
+
+    def perform(self, form):
+        return lead.add_letter(form.save(commit=False), user=self.request.user)
+
+
+class LeadStepView(ServiceFormView):
+    """One step of R-ROLE-6; a step the case is not at is refused with the reason."""
+
+    model = LeadCase
+    form_class = forms_roles.LeadStepForm
+    template_name = "parentpartner/roles/leadstep_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.transition = lead.TRANSITIONS.get(kwargs["transition"])
+        if self.transition is None:
+            raise Http404("No such step.")
+        self.permission = self.transition.permission
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "transition": self.transition, "case": self.object}
+
+    def get_initial(self):
+        return {"version": self.object.version}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            transition=self.transition, refusal=lead.refusal(self.object, self.transition, self.request.user), **kwargs
+        )
+
+    def perform(self, form):
+        data = form.cleaned_data
+        self.success_message = f"{self.transition.label}: recorded."
+        return lead.advance(
+            self.object,
+            self.transition.slug,
+            user=self.request.user,
+            result=data["result"],
+            held_on=data["held_on"],
+            notes=data["notes"],
+            version=data["version"],
+            letter=data.get("letter"),
+            forms_attached=data.get("forms_attached", False),
+        )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Coordinator certification (R-ROLE-8)
+
+
+class CertificationListView(ScopedMixin, ListView):
+    """Every site coordinator with their two trainings; those missing one first (R-ROLE-8)."""
+
+    permission = "certification.manage"
+    model = CoordinatorCertification
+    template_name = "parentpartner/roles/certification_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        missing = self.request.GET.get("missing") == "1"
+        rows = lead.coordinators_missing_certification if missing else lead.coordinators_with_certification
+        return rows(self.request.user).prefetch_related("sites").order_by("last_name", "first_name", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(missing_only=self.request.GET.get("missing") == "1", **kwargs)
+
+
+class CertificationCreateView(ServiceFormView):
+    permission = "certification.manage"
+    model = CoordinatorCertification
+    form_class = forms_roles.CertificationForm
+    template_name = "parentpartner/roles/certification_form.html"
+    success_message = "Certification recorded."
+
+    def get_object(self):
+        return None
+
+    def get_initial(self):
+        return {"coordinator": self.request.GET.get("coordinator"), "kind": self.request.GET.get("kind")}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.get_form())
+        return {"form": kwargs["form"], "view": self, "cancel_url": reverse("parentpartner:certification-list")}
+
+    def perform(self, form):
+        return lead.record_certification(form.save(commit=False), user=self.request.user)
+
+    def get_success_url(self, result=None):
+        return reverse("parentpartner:certification-list")
