@@ -20,7 +20,7 @@ run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "Demo logins (password for all: parent-partner-demo-2026):"
-	@echo "  coordinator, coordinator2   site coordinators"
+	@echo "  coordinator, coordinator2   site coordinators (Des Moines; Sioux City and Council Bluffs)"
 	@echo "  areacoordinator             service area coordinator (Des Moines)"
 	@echo "  statewide                   statewide coordinator"
 	@echo "  contractmanager             DHS contract manager"

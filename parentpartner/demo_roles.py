@@ -7,15 +7,16 @@ import datetime
 from django.core.exceptions import ValidationError
 
 from parentpartner import lead, progression
-from parentpartner.models import PartnerRole
+from parentpartner.models import ParentPartner, PartnerRole
 from parentpartner.models_roles import ApprovalForm, CoordinatorCertification, LeadCase, LetterOfInterest
 
 HOME_SITE = "Des Moines Parent Partners"
+SECOND_SITE = "Council Bluffs Parent Partners"
 
 
 def load(demo):
     users = demo.users
-    signers = [users["coordinator"], None, users["statewide"], users["contractmanager"]]
+    signers = [None, None, users["statewide"], users["contractmanager"]]
     if not ApprovalForm.objects.exists():
         forms_at_every_step(demo, signers)
     if not LeadCase.objects.exists():
@@ -33,13 +34,26 @@ def load(demo):
 
 def forms_at_every_step(demo, signers):
     """One form per signing step (signatures recorded through the real path), plus a returned one.
-    The candidate signs on paper, recorded by the coordinator, as demo candidates have no login."""
-    coordinator = signers[0]
-    candidates = [
-        p for p in demo.partners if p.site.name == HOME_SITE and p.current_role == PartnerRole.IN_TRAINING_MENTORING
-    ]
+    The candidate signs on paper, recorded by their coordinator, as demo candidates have no login."""
+    coordinators = {HOME_SITE: demo.users["coordinator"], SECOND_SITE: demo.users["coordinator2"]}
+    # Fresh from the database: the other apps' demo data paused some people and opened review cases.
+    candidates = list(
+        ParentPartner.objects.filter(
+            site__name__in=coordinators, current_role=PartnerRole.IN_TRAINING_MENTORING, status="active"
+        )
+        .exclude(review_cases__isnull=False)
+        .select_related("site")
+        .order_by("pk")
+    )
     password = demo_password()
-    for steps, partner in zip([0, 1, 2, 3, -1], candidates, strict=False):
+    for steps, partner in zip([0, 1, 2, 3, 4, -1], candidates, strict=False):
+        coordinator = coordinators[partner.site.name]
+        veteran = next(
+            p
+            for p in sorted(demo.partners, key=lambda p: p.site_id != partner.site_id)
+            if p.current_role in (PartnerRole.PARENT_PARTNER, PartnerRole.LEAD)
+        )
+        make_ready(partner, veteran, demo)
         form = progression.start_form(
             partner, user=coordinator, commits=True, notes="Trainings and shadowing verified."
         )
@@ -48,13 +62,54 @@ def forms_at_every_step(demo, signers):
             continue
         for index in range(steps):
             form.refresh_from_db()
-            user = coordinator if index == 1 else signers[index]
+            user = coordinator if index in (0, 1) else signers[index]
             try:
                 progression.sign(
                     form, user=user, password=password, on_paper=index == 1, witness_note="Signed at the office."
                 )
             except ValidationError:
                 break  # the demo person does not meet every requirement: the form stays, listing them
+
+
+def make_ready(partner, veteran, demo):
+    """Complete a demo candidate's screening, trainings and shadowing, so that their form can be
+    signed step by step. Rows are only added where missing (the other apps' demo data come first)."""
+    from eligibility.models import CheckResult, Criterion, CriterionCheck, EligibilityRecord, ReviewCase
+    from training.models import ShadowingItem, ShadowingRecord, Training, TrainingCompletion
+
+    coordinator = demo.users["coordinator"]
+    day = demo.today - datetime.timedelta(days=30)
+    if partner.review_cases.exists() or ReviewCase.objects.filter(parent_partner=partner).exists():
+        return
+    record, _ = EligibilityRecord.objects.get_or_create(parent_partner=partner, defaults={"created_by": coordinator})
+    if record.disqualifiers.exists():
+        return
+    record.dhs_reviewed_on, record.dhs_review_result = day, "no_concerns"
+    record.substance_free_since = demo.today - datetime.timedelta(days=900)
+    record.save()
+    for criterion in Criterion:
+        CriterionCheck.objects.update_or_create(
+            record=record,
+            criterion=criterion,
+            defaults={
+                "result": CheckResult.MET,
+                "evidence": "Checked with the candidate and references.",
+                "checked_on": day,
+                "checked_by": coordinator,
+            },
+        )
+    for training in Training.objects.filter(is_active=True).exclude(completions__parent_partner=partner):
+        TrainingCompletion.objects.create(
+            parent_partner=partner,
+            training=training,
+            completed_on=day,
+            evidence="Outside provider certificate",
+            recorded_by=coordinator,
+        )
+    for item in ShadowingItem.objects.exclude(records__parent_partner=partner):
+        ShadowingRecord.objects.create(
+            parent_partner=partner, item=item, shadowed_on=day, veteran=veteran, recorded_by=coordinator
+        )
 
 
 def demo_password():

@@ -106,7 +106,14 @@ LAST_NAMES = [
 # username, first, last, role, site names, service area
 STAFF = [
     ("coordinator", "Casey", "Marlowe", Role.SITE_COORDINATOR, ["Des Moines Parent Partners"], None),
-    ("coordinator2", "Jordan", "Pelletier", Role.SITE_COORDINATOR, ["Sioux City Parent Partners"], None),
+    (
+        "coordinator2",
+        "Jordan",
+        "Pelletier",
+        Role.SITE_COORDINATOR,
+        ["Sioux City Parent Partners", "Council Bluffs Parent Partners"],
+        None,
+    ),
     ("areacoordinator", "Morgan", "Ashby", Role.SERVICE_AREA_COORDINATOR, [], "Des Moines"),
     ("statewide", "Riley", "Vandermeer", Role.STATEWIDE_COORDINATOR, [], None),
     ("contractmanager", "Quinn", "Halvorsen", Role.CONTRACT_MANAGER, [], None),

@@ -1,0 +1,72 @@
+"""R-ROLE-5 in Chromium: one candidate's Training Verification and Approval form goes from the
+coordinator to the contract manager, each signer re-entering their password, and only the contract
+manager's signature makes the person a Parent Partner."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from parentpartner.models import ParentPartner, PartnerRole, Role
+from tests.factories import PASSWORD, UserFactory, candidate
+from tests.test_browser import assert_accessible, log_in
+from tests.test_browser_eligibility import log_out
+
+pytestmark = pytest.mark.browser
+
+
+def sign(page: Page, base_url, form_url, username, name="Sign or return"):
+    log_in(page, base_url, username)
+    page.goto(form_url)
+    page.get_by_role("link", name=name).click()
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_be_visible()
+    log_out(page)
+
+
+def test_a_candidate_goes_from_the_coordinator_to_the_contract_managers_signature(page: Page, base_url, world):
+    partner = candidate(world.site_a1, first_name="Cara", last_name="Candidate")
+    UserFactory(username="cara", role=Role.PARENT_PARTNER, parent_partner=partner)
+
+    log_in(page, base_url, "coordinator")
+    page.goto(f"{base_url}/parent-partners/{partner.pk}/progression/")
+    expect(page.get_by_role("heading", name="Requirements for Parent Partner")).to_be_visible()
+    assert_accessible(page, "roles-progression")
+    page.get_by_role("link", name="Start the Training Verification and Approval form").click()
+    page.get_by_label("The candidate commits to at least one year").check()
+    page.get_by_label("Coordinator's verification notes").fill("Trainings, shadowing and screening verified.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Training Verification and Approval form")
+    form_url = page.url
+    assert_accessible(page, "roles-form-started")
+
+    # The coordinator signs first; a wrong password is refused on the form.
+    page.get_by_role("link", name="Sign or return").click()
+    page.get_by_label("Your password").fill("not-my-password")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("not your password")).to_be_visible()
+    assert_accessible(page, "roles-sign-refused")
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Save").click()
+    log_out(page)
+
+    sign(page, base_url, form_url, "cara")
+    sign(page, base_url, form_url, "statewide")
+    assert ParentPartner.objects.get(pk=partner.pk).current_role == PartnerRole.IN_TRAINING_MENTORING
+
+    log_in(page, base_url, "contractmanager")
+    expect(page.get_by_text("Waiting for my signature")).to_be_visible()
+    page.goto(form_url)
+    page.get_by_role("link", name="Sign or return").click()
+    expect(page.get_by_text("Your approval makes Cara Candidate a Parent Partner from today.")).to_be_visible()
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Save").click()
+
+    page.goto(f"{base_url}/parent-partners/{partner.pk}/")
+    expect(page.locator("dl").first).to_contain_text("Parent Partner")
+    newest = page.get_by_role("region", name="Role history").get_by_role("row").nth(1)
+    expect(newest.get_by_role("cell").nth(0)).to_have_text("Parent Partner")
+    expect(newest.get_by_role("cell").nth(2)).to_have_text("now")
+    assert ParentPartner.objects.get(pk=partner.pk).current_role == PartnerRole.PARENT_PARTNER
+    assert_accessible(page, "roles-approved-partner")
+    page.goto(f"{form_url}print/")
+    assert_accessible(page, "roles-form-print")
