@@ -1,5 +1,5 @@
-"""The monthly activity form's life (R-FAM-7): draft -> submitted -> approved, or returned with a
-comment; approved forms are locked, and a correction re-opens one with its reason kept."""
+"""The monthly activity form (R-FAM-7): its totals, who may edit it, and its review cycle (shared with
+outreach forms in mentoring.review_flow) with this form's permission checks."""
 
 import datetime
 from decimal import Decimal
@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from mentoring import services
+from mentoring import review_flow, services
 from mentoring.models import ActivityForm, Assignment, FormStatus
 from mentoring.models.activity import EXPECTED_HOURS_PER_MONTH
 from parentpartner import audit
@@ -65,76 +65,29 @@ def start(assignment: Assignment, month: datetime.date, *, user) -> ActivityForm
     return form
 
 
-def _transition(form, user, allowed_from, to, version, **changes):
-    locked = ActivityForm.objects.select_for_update().get(pk=form.pk)
-    if version is not None and locked.version != version:
-        raise ValidationError("Someone else changed this form after you opened it. Reload it and try again.")
-    if locked.status not in allowed_from:
-        raise ValidationError(f"A form that is {locked.get_status_display().lower()} cannot be changed that way.")
-    before = audit.snapshot(locked)
-    locked.status = to
-    for key, value in changes.items():
-        setattr(locked, key, value)
-    locked.version += 1
-    locked.save()
-    audit.record(user, locked, HistoryEntry.Action.UPDATE, before)
-    return locked
-
-
 @transaction.atomic
 def submit(form, *, user, version=None):
     if not may_edit(user, form):
         raise PermissionDenied
-    return _transition(
-        form,
-        user,
-        (FormStatus.DRAFT, FormStatus.RETURNED),
-        FormStatus.SUBMITTED,
-        version,
-        submitted_at=timezone.now(),
-        submitted_by=user,
-    )
+    return review_flow.submit(form, user, version)
 
 
 @transaction.atomic
 def approve(form, *, user, version=None):
-    """Approved forms are locked and count for pay (R-ROLE-7)."""
     if not has_permission(user, "activity_form.review"):
         raise PermissionDenied
-    return _transition(
-        form,
-        user,
-        (FormStatus.SUBMITTED,),
-        FormStatus.APPROVED,
-        version,
-        approved_at=timezone.now(),
-        approved_by=user,
-    )
+    return review_flow.approve(form, user, version)
 
 
 @transaction.atomic
 def return_form(form, *, user, comment: str, version=None):
     if not has_permission(user, "activity_form.review"):
         raise PermissionDenied
-    if not comment.strip():
-        raise ValidationError({"comment": "Say what needs changing when returning a form."})
-    return _transition(form, user, (FormStatus.SUBMITTED,), FormStatus.RETURNED, version, return_comment=comment)
+    return review_flow.return_form(form, user, comment, version)
 
 
 @transaction.atomic
 def reopen_for_correction(form, *, user, reason: str, version=None):
-    """An approved form is corrected only through this step, with the reason kept."""
     if not has_permission(user, "activity_form.review"):
         raise PermissionDenied
-    if not reason.strip():
-        raise ValidationError({"reason": "Give the reason for the correction."})
-    return _transition(
-        form,
-        user,
-        (FormStatus.APPROVED,),
-        FormStatus.DRAFT,
-        version,
-        correction_reason=reason,
-        approved_at=None,
-        approved_by=None,
-    )
+    return review_flow.reopen_for_correction(form, user, reason, version)

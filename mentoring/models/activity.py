@@ -29,11 +29,10 @@ class ActivityFormQuerySet(models.QuerySet):
         return access.activity_forms_visible_to(user, self)
 
 
-class ActivityForm(models.Model):
-    """One form per assignment per month. Approved forms are locked; a correction re-opens one with
-    its reason kept."""
+class ReviewedMonthlyForm(models.Model):
+    """What a monthly activity form and a community outreach form share: the month and the review
+    cycle (mentoring.review_flow), with who submitted and approved it and the optimistic-lock version."""
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="activity_forms")
     month = models.DateField(help_text="The first day of the month the form covers.")
     status = models.CharField(max_length=12, choices=FormStatus.choices, default=FormStatus.DRAFT)
     return_comment = models.CharField(max_length=500, blank=True)
@@ -45,6 +44,25 @@ class ActivityForm(models.Model):
     created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_locked(self):
+        return self.status in (FormStatus.SUBMITTED, FormStatus.APPROVED)
+
+    @property
+    def is_editable(self):
+        """Lines change only while the form is a draft or was returned."""
+        return not self.is_locked
+
+
+class ActivityForm(ReviewedMonthlyForm):
+    """One form per assignment per month. Approved forms are locked; a correction re-opens one with
+    its reason kept."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="activity_forms")
 
     objects = ActivityFormQuerySet.as_manager()
 
@@ -60,10 +78,6 @@ class ActivityForm(models.Model):
 
     def get_absolute_url(self):
         return reverse("mentoring:activity-form-detail", args=[self.pk])
-
-    @property
-    def is_locked(self):
-        return self.status in (FormStatus.SUBMITTED, FormStatus.APPROVED)
 
 
 class ContactMethod(models.TextChoices):

@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from mentoring.models.activity import FormStatus
-from parentpartner.models import ParentPartner, User
+from mentoring.models.activity import ReviewedMonthlyForm
+from parentpartner.models import ParentPartner
 
 # A line is at most one working day; more is a typing error, not a long committee meeting.
 MAX_HOURS_PER_LINE = Decimal(16)
@@ -34,23 +34,12 @@ class OutreachFormQuerySet(models.QuerySet):
         return access.outreach_forms_visible_to(user, self)
 
 
-class OutreachForm(models.Model):
+class OutreachForm(ReviewedMonthlyForm):
     """One community outreach form per Parent Partner per month (R-FAM-7). Same states as the monthly
     activity form: draft, submitted, returned with a comment, approved (locked); a correction re-opens
     an approved form with its reason kept (see mentoring.outreach)."""
 
     parent_partner = models.ForeignKey(ParentPartner, on_delete=models.PROTECT, related_name="outreach_forms")
-    month = models.DateField(help_text="The first day of the month the form covers.")
-    status = models.CharField(max_length=12, choices=FormStatus.choices, default=FormStatus.DRAFT)
-    return_comment = models.CharField(max_length=500, blank=True)
-    correction_reason = models.CharField(max_length=500, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    approved_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OutreachFormQuerySet.as_manager()
 
@@ -74,12 +63,6 @@ class OutreachForm(models.Model):
 
     def get_absolute_url(self):
         return reverse("mentoring:outreach-form-detail", args=[self.pk])
-
-    @property
-    def is_editable(self):
-        """Lines change only while the form is a draft or was returned; submitted and approved forms
-        are locked."""
-        return self.status in (FormStatus.DRAFT, FormStatus.RETURNED)
 
 
 class OutreachActivity(models.Model):
