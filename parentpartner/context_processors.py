@@ -35,6 +35,8 @@ def navigation(request):
         links.append(("Training", "training:overview"))
     if has_permission(user, "eligibility.list"):
         links.append(("Eligibility", "eligibility:record-list"))
+    if has_permission(user, "file_audit.view"):
+        links.append(("Reports", "reporting:audit-draw-list"))
     if user.role in (Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR):
         links.append(("Administration", "admin:index"))
     return {"nav_links": links}
