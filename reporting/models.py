@@ -81,17 +81,17 @@ class FileAuditDraw(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}, {self.scope_name}, {self.month:%B %Y}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A file audit draw cannot be edited or redrawn once made (R-SUP-4).")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("reporting:audit-draw-detail", args=[self.pk])
 
     @property
     def scope_name(self):
         return str(self.site) if self.site_id else str(self.service_area)
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValueError("A file audit draw cannot be edited or redrawn once made (R-SUP-4).")
-        super().save(*args, **kwargs)
 
 
 class CheckResult(models.TextChoices):
