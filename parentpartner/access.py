@@ -311,6 +311,12 @@ PERMISSIONS: dict[str, set[str]] = {
     "lead_case.decide": {Role.CONTRACT_MANAGER},
     # Coordinator certification (R-ROLE-8): verified to, and kept by, the statewide coordinator.
     "certification.manage": {Role.STATEWIDE_COORDINATOR},
+    # Random client file audits (R-SUP-4): coordinators review a site's files and SACs audit an
+    # area's; the statewide coordinator and the contract manager read them. Any coordinator in scope
+    # may complete and sign off a checklist (a SAC may finish a site's review); the sign-off says who.
+    "file_audit.view": COORDINATORS | {Role.CONTRACT_MANAGER},
+    "file_audit.draw": {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR},
+    "file_audit.review": COORDINATORS,
 }
 
 
@@ -318,3 +324,22 @@ def has_permission(user, name: str) -> bool:
     if name not in PERMISSIONS:
         raise KeyError(f"Unknown permission {name!r}: add it to parentpartner.access.PERMISSIONS.")
     return user.is_authenticated and user.is_active and user.role in PERMISSIONS[name]
+
+
+def file_audit_draws_visible_to(user, queryset):
+    """Random file audits (R-SUP-4): a site's file reviews by the staff of the site and above; an
+    area's file audits by the area's staff and the state roles (a site sees only its own reviews)."""
+    scope = Scope.of(user)
+    if scope.kind is ScopeKind.STATE:
+        return queryset
+    if scope.kind is ScopeKind.AREA:
+        return queryset.filter(Q(service_area_id=scope.area_id) | Q(site__service_area_id=scope.area_id))
+    if scope.kind is ScopeKind.SITES:
+        return queryset.filter(site_id__in=scope.site_ids)
+    return queryset.none()
+
+
+def file_audits_visible_to(user, queryset):
+    """A sampled file's checklist: the scope of its draw."""
+    draws = file_audit_draws_visible_to(user, queryset.model.draw.field.related_model.objects.all())
+    return queryset.filter(draw__in=draws)

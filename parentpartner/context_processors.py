@@ -35,12 +35,19 @@ def navigation(request):
         links.append(("Training", "training:overview"))
     if has_permission(user, "eligibility.list"):
         links.append(("Eligibility", "eligibility:record-list"))
-    if has_permission(user, "approval_form.list"):
-        links.append(("Approvals", "parentpartner:approval-form-list"))
-    if has_permission(user, "lead_case.view"):
-        links.append(("Lead cases", "parentpartner:lead-case-list"))
-    if has_permission(user, "certification.manage"):
-        links.append(("Certification", "parentpartner:certification-list"))
+    approvals = [
+        (label, url_name)
+        for label, url_name, permission in (
+            ("Approval forms", "parentpartner:approval-form-list", "approval_form.list"),
+            ("Lead Parent Partner cases", "parentpartner:lead-case-list", "lead_case.view"),
+            ("Coordinator certification", "parentpartner:certification-list", "certification.manage"),
+        )
+        if has_permission(user, permission)
+    ]
+    if approvals:
+        links.append(("Approvals", approvals))
+    if has_permission(user, "file_audit.view"):
+        links.append(("Reports", "reporting:audit-draw-list"))
     if user.role in (Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR):
         links.append(("Administration", "admin:index"))
     return {"nav_links": links}

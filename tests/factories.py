@@ -515,6 +515,8 @@ class SafetyConcernFactory(factory.django.DjangoModelFactory):
         )
     )
     raised_by = factory.SubFactory(UserFactory)
+
+
 # --- role progression and approvals (R-ROLE-1..8) ---------------------------------------------------
 from parentpartner.models_roles import (  # noqa: E402
     ApprovalForm,
@@ -609,3 +611,21 @@ class CoordinatorCertificationFactory(factory.django.DjangoModelFactory):
     verified_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=90))
     evidence = "Certificate 1234"
     recorded_by = factory.SubFactory(UserFactory, role="statewide_coordinator")
+
+
+# --- reporting: random file audits (R-SUP-4) ---------------------------------------------------------
+from reporting import audits as reporting_audits  # noqa: E402
+from reporting.models import FileAuditDraw  # noqa: E402
+
+
+def file_review_at(site, month=None, sample_size=1, seed=7):
+    """A site coordinator's file review of `site` for `month` (default last month), made through the
+    service, with a family active in the month if the site has none; the existing one if made."""
+    month = month or (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    existing = FileAuditDraw.objects.filter(kind="review", site=site, month=month).first()
+    if existing:
+        return existing
+    if not reporting_audits.population(month, site=site):
+        AssignmentFactory(case__family__site=site, assigned_on=month)
+    coordinator = UserFactory(role="site_coordinator", sites=[site])
+    return reporting_audits.draw(coordinator, month=month, sample_size=sample_size, site=site, seed=seed)

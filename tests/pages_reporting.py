@@ -1,3 +1,52 @@
-"""The reporting app's pages in the permission matrix (see tests/test_permissions.py)."""
+"""The reporting app's pages in the permission matrix (see tests/test_permissions.py).
 
-PAGES: list = []
+Random file audits (R-SUP-4): coordinators and the contract manager read them; the site coordinator
+and the service area coordinator draw; any coordinator in scope completes a checklist. The rows are
+site file reviews, so that a1 / a2 / b1 are the own site, the same area and another area."""
+
+from django.utils import timezone
+
+from parentpartner.models import Role
+from reporting.models import FileAudit, FileAuditDraw
+from tests.factories import AssignmentFactory, file_review_at
+from tests.matrix import COORDINATORS, Page, site_at
+
+VIEW = COORDINATORS | {Role.CONTRACT_MANAGER}
+DRAWERS = {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR}
+LAST_MONTH = (timezone.localdate().replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
+
+
+def draw_at(world, suffix):
+    return file_review_at(site_at(world, suffix), LAST_MONTH)
+
+
+def file_at(world, suffix):
+    return draw_at(world, suffix).audits.first()
+
+
+def draw_data(world, _row, user):
+    # A family active last month at site a1 (in the coordinator's sites and the SAC's area).
+    AssignmentFactory(case__family__site=world.site_a1, assigned_on=LAST_MONTH)
+    return {"month": f"{LAST_MONTH:%Y-%m}", "sample_size": "1", "site": world.site_a1.pk}
+
+
+def review_data(_world, row, _user):
+    return {
+        "version": row.version,
+        "forms_check": "met",
+        "first_contact_check": "met",
+        "consent_check": "met",
+        "safety_check": "na",
+        "supervision_check": "not_met",
+        "findings": "Supervision not logged for the month.",
+        "corrective_actions": "",
+    }
+
+
+PAGES = [
+    Page("reporting:audit-draw-list", VIEW),
+    Page("reporting:audit-draw-create", DRAWERS, post=draw_data, watch=(FileAuditDraw, FileAudit)),
+    Page("reporting:audit-draw-detail", VIEW, draw_at),
+    Page("reporting:file-audit-detail", VIEW, file_at),
+    Page("reporting:file-audit-update", COORDINATORS, file_at, review_data, watch=(FileAudit,)),
+]

@@ -1,0 +1,279 @@
+"""Random client file audits (R-SUP-4): drawing the sample, re-running a draw, prefilling each file's
+checklist from the data, and the reviewer's findings and sign-off.
+
+The draw is deterministic: the population is sorted by primary key and `random.Random(seed).sample`
+picks `sample_size` of it. The seed is chosen by the system (not typed by the reviewer, who could
+otherwise try seeds until the sample suits) and kept with the draw.
+"""
+
+import datetime
+import random
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from mentoring.models import ActivityForm, Assignment, Family, FormStatus, SafetyConcern, SupervisionSession
+from mentoring.models.safety import OPEN_STATUSES
+from mentoring.months import first_of_month, last_day, next_month
+from parentpartner import audit
+from parentpartner.access import Scope, ScopeKind
+from parentpartner.models import HistoryEntry, Role
+from reporting.models import CHECKS, AuditKind, CheckResult, FileAudit, FileAuditDraw
+
+SEED_BOUND = 2**31  # Seeds fit an ordinary integer, easy to read out and type into Python.
+
+
+def kind_for(user) -> str | None:
+    """R-SUP-4: a site coordinator draws file reviews, a service area coordinator file audits."""
+    return {Role.SITE_COORDINATOR: AuditKind.FILE_REVIEW, Role.SERVICE_AREA_COORDINATOR: AuditKind.FILE_AUDIT}.get(
+        user.role
+    )
+
+
+def active_assignments(month: datetime.date):
+    """Assignments that ran on at least one day of `month`."""
+    return Assignment.objects.filter(assigned_on__lte=last_day(month)).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=month)
+    )
+
+
+def population(month: datetime.date, *, site=None, area=None) -> list[int]:
+    """R-SUP-4: primary keys, ascending, of the families of the site or area with an assignment
+    active in `month`."""
+    families = Family.objects.filter(pk__in=active_assignments(month).values("case__family"))
+    families = families.filter(site=site) if site is not None else families.filter(site__service_area=area)
+    return list(families.order_by("pk").values_list("pk", flat=True))
+
+
+def sample_of(population_ids, size: int, seed: int) -> list[int]:
+    """The draw itself: anyone can repeat it with the same three inputs."""
+    return random.Random(seed).sample(sorted(population_ids), size)  # noqa: S311 - reproducible on purpose, not secret
+
+
+def draw(user, *, month: datetime.date, sample_size: int, site=None, seed: int | None = None) -> FileAuditDraw:
+    """Draw the month's sample for the user's scope (R-SUP-4) and prefill a checklist per file.
+
+    A site coordinator draws a file review of `site` (one of theirs); a service area coordinator a
+    file audit of their area. Refused, with a message on the field: a month that has not ended, a
+    second draw for the same month and scope, an empty population, a sample larger than it.
+    """
+    kind = kind_for(user)
+    scope = Scope.of(user)
+    area = None
+    if kind == AuditKind.FILE_REVIEW:
+        if site is None or site.pk not in scope.site_ids:
+            raise ValidationError({"site": "Choose one of your sites."})
+    elif kind == AuditKind.FILE_AUDIT and scope.kind is ScopeKind.AREA:
+        site, area = None, user.service_area
+    else:
+        raise ValidationError("Only a site coordinator or a service area coordinator draws files to audit.")
+    month = first_of_month(month)
+    if next_month(month) > first_of_month(timezone.localdate()):
+        raise ValidationError({"month": "Choose a month that has ended: its files are not complete yet."})
+    if sample_size < 1:
+        raise ValidationError({"sample_size": "Draw at least one file."})
+    with transaction.atomic():
+        existing = FileAuditDraw.objects.filter(kind=kind, month=month, site=site, service_area=area).first()
+        if existing is not None:
+            raise ValidationError(
+                {
+                    "month": f"The files of {month:%B %Y} were already drawn on {existing.drawn_at:%d %B %Y}; "
+                    "a draw cannot be made again."
+                }
+            )
+        ids = population(month, site=site, area=area)
+        if not ids:
+            raise ValidationError({"month": f"No family had an active assignment in {month:%B %Y} here."})
+        if sample_size > len(ids):
+            raise ValidationError(
+                {
+                    "sample_size": f"Only {len(ids)} famil{'y' if len(ids) == 1 else 'ies'} to draw from: "
+                    f"choose at most {len(ids)}."
+                }
+            )
+        seed = secrets.randbelow(SEED_BOUND) if seed is None else seed
+        picked = sample_of(ids, sample_size, seed)
+        try:
+            with transaction.atomic():
+                made = FileAuditDraw.objects.create(
+                    kind=kind,
+                    month=month,
+                    site=site,
+                    service_area=area,
+                    population=ids,
+                    sample_size=sample_size,
+                    seed=seed,
+                    sample=picked,
+                    drawn_by=user,
+                )
+        except IntegrityError as error:
+            # Someone else drew the same month and scope a moment ago.
+            raise ValidationError({"month": f"The files of {month:%B %Y} were just drawn by someone else."}) from error
+        audit.record(user, made, HistoryEntry.Action.CREATE)
+        families = Family.objects.in_bulk(picked)
+        for position, family_pk in enumerate(picked, start=1):
+            row = FileAudit.objects.create(
+                draw=made, family=families[family_pk], position=position, **prefill(families[family_pk], month)
+            )
+            audit.record(user, row, HistoryEntry.Action.CREATE)
+    return made
+
+
+def rerun(made: FileAuditDraw) -> dict:
+    """Repeat a draw from what it recorded: the same files must come out (R-SUP-4). Also says whether
+    the population computed from today's data still matches the recorded one (a backdated
+    assignment would change it; the recorded population is what the draw used)."""
+    again = sample_of(made.population, made.sample_size, made.seed)
+    current = population(made.month, site=made.site, area=made.service_area)
+    return {
+        "sample": again,
+        "same_sample": again == list(made.sample),
+        "population_unchanged": current == list(made.population),
+    }
+
+
+# --- the checklist, prefilled from the data --------------------------------------------------------
+
+
+def _months(start: datetime.date, end: datetime.date):
+    month = first_of_month(start)
+    while month <= end:
+        yield month
+        month = next_month(month)
+
+
+def _partner_month(partner, month):
+    return f"{partner} {month:%B %Y}"
+
+
+def prefill(family, month: datetime.date, today: datetime.date | None = None) -> dict:
+    """The five checks of R-SUP-4 for `family` in `month`, with a note saying what was found."""
+    today = today or timezone.localdate()
+    end = last_day(month)
+    assignments = list(
+        active_assignments(month).filter(case__family=family).select_related("case", "parent_partner").order_by("pk")
+    )
+    values = {}
+
+    # R-FAM-7: a form for every month of each assignment up to the audited month, approved.
+    approved = set(
+        ActivityForm.objects.filter(assignment__in=assignments, status=FormStatus.APPROVED).values_list(
+            "assignment_id", "month"
+        )
+    )
+    expected = [
+        (a, m) for a in assignments for m in _months(a.assigned_on, min(month, first_of_month(a.ended_on or end)))
+    ]
+    gaps = [_partner_month(a.parent_partner, m) for a, m in expected if (a.pk, m) not in approved]
+    values["forms"] = (
+        (CheckResult.NOT_MET, "Missing or not approved: " + "; ".join(gaps))
+        if gaps
+        else (CheckResult.MET, f"All {len(expected)} monthly forms approved.")
+    )
+
+    # R-FAM-3: first contact by the due date (two working days, computed when assigned).
+    late = [
+        a
+        for a in assignments
+        if (a.first_contact_on is None and a.first_contact_due < today)
+        or (a.first_contact_on is not None and a.first_contact_on > a.first_contact_due)
+    ]
+    values["first_contact"] = (
+        (
+            CheckResult.NOT_MET,
+            "; ".join(
+                f"{a.parent_partner}: due {a.first_contact_due}, "
+                + (f"made {a.first_contact_on}" if a.first_contact_on else "not made")
+                for a in late
+            ),
+        )
+        if late
+        else (CheckResult.MET, "; ".join(f"{a.parent_partner}: made {a.first_contact_on}" for a in assignments))
+    )
+
+    # R-FAM-1: voluntary consent recorded no later than the assignment.
+    no_consent = [
+        a
+        for a in assignments
+        if not (a.case.consent_given and a.case.consent_on and a.case.consent_on <= a.assigned_on)
+    ]
+    values["consent"] = (
+        (
+            CheckResult.NOT_MET,
+            "No consent recorded before the assignment of " + ", ".join(str(a.parent_partner) for a in no_consent),
+        )
+        if no_consent
+        else (CheckResult.MET, "; ".join(sorted({f"Consent given on {a.case.consent_on}" for a in assignments})))
+    )
+
+    # R-SAFE-1..3: every concern known by the month's end has taken its last protocol D step.
+    concerns = list(SafetyConcern.objects.filter(case__family=family, known_on__lte=end).order_by("known_on", "pk"))
+    still_open = [c for c in concerns if c.status in OPEN_STATUSES]
+    if not concerns:
+        values["safety"] = (CheckResult.NOT_APPLICABLE, "No safety concern recorded.")
+    elif still_open:
+        values["safety"] = (
+            CheckResult.NOT_MET,
+            "Still open: " + "; ".join(f"known {c.known_on}, {c.get_status_display()}" for c in still_open),
+        )
+    else:
+        values["safety"] = (
+            CheckResult.MET,
+            f"{len(concerns)} concern{'s' if len(concerns) != 1 else ''}, all followed through.",
+        )
+
+    # R-SUP-1: each Parent Partner on the file was supervised at least once in the month.
+    partners = {a.parent_partner_id: a.parent_partner for a in assignments}
+    supervised = set(
+        SupervisionSession.objects.filter(parent_partner__in=partners, held_on__range=(month, end)).values_list(
+            "parent_partner_id", flat=True
+        )
+    )
+    unsupervised = [str(p) for pk, p in partners.items() if pk not in supervised]
+    values["supervision"] = (
+        (CheckResult.NOT_MET, f"No supervision in {month:%B %Y} of " + ", ".join(unsupervised))
+        if unsupervised
+        else (CheckResult.MET, f"Supervised in {month:%B %Y}: " + ", ".join(str(p) for p in partners.values()))
+    )
+    fields = {}
+    for name, _question in CHECKS:
+        result, note = values[name]
+        fields[f"{name}_check"] = result
+        fields[f"{name}_note"] = note[:500]
+    return fields
+
+
+# --- the reviewer's part -----------------------------------------------------------------------------
+
+
+def save_review(row: FileAudit, user, *, values: dict, sign_off: bool, version) -> FileAudit:
+    """Keep the reviewer's results, findings and corrective actions; with `sign_off`, sign the file
+    off, after which it is locked (R-SUP-4). A result marked No needs a corrective action before
+    signing; a sign-off needs findings."""
+    with transaction.atomic():
+        locked = FileAudit.objects.select_for_update().get(pk=row.pk)
+        if locked.is_signed_off:
+            raise ValidationError(f"This file was signed off on {locked.signed_off_at:%d %B %Y}; it cannot change.")
+        if version is not None and version != locked.version:
+            raise ValidationError("Someone else saved this checklist after you opened it; reload it and try again.")
+        before = audit.snapshot(locked)
+        for key, value in values.items():
+            setattr(locked, key, value)
+        if sign_off:
+            errors = {}
+            if not locked.findings.strip():
+                errors["findings"] = "Write the findings before signing off."
+            if any(getattr(locked, f"{name}_check") == CheckResult.NOT_MET for name, _ in CHECKS) and not (
+                locked.corrective_actions.strip()
+            ):
+                errors["corrective_actions"] = "A check answered No needs a corrective action before signing off."
+            if errors:
+                raise ValidationError(errors)
+            locked.signed_off_by, locked.signed_off_at = user, timezone.now()
+        locked.version += 1
+        locked.save()
+        audit.record(user, locked, HistoryEntry.Action.UPDATE, before)
+    return locked
