@@ -2,13 +2,11 @@
 `eligibility.services`; scope and permission come from `parentpartner.access` via the mixins."""
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.generic import DetailView, FormView, ListView, UpdateView
+from django.views.generic import DetailView, ListView, UpdateView
 
 from eligibility import forms, services
 from eligibility.filters import ReviewCaseFilter, ScreeningFilter
@@ -21,63 +19,14 @@ from eligibility.models import (
     ReviewTeamMember,
 )
 from parentpartner.access import has_permission
-from parentpartner.models import HistoryEntry, ParentPartner, PartnerRole
-from parentpartner.viewmixins import AuditedSaveMixin, FilteredListMixin, ScopedMixin
-
-
-def history_of_all(user, objects):
-    """The audit trail of a page's record and its parts (checks, plan items...) in one query."""
-    if not has_permission(user, "history.view"):
-        return None
-    condition = Q(pk__in=[])
-    for obj in objects:
-        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
-        condition |= Q(content_type=content_type, object_id=str(obj.pk))
-    return HistoryEntry.objects.filter(condition).select_related("user")[:50]
-
-
-def show_errors(form, error: ValidationError):
-    """A service's ValidationError on the form: on its field where the form has one, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-class ServiceFormView(ScopedMixin, FormView):
-    """A form about one scoped object whose valid data goes to a service function (`perform`). What the
-    service refuses is shown on the page; a stale form answers 409 like AuditedSaveMixin."""
-
-    success_message = "Saved."
-
-    def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            result = self.perform(form)
-        except ValidationError as error:
-            show_errors(form, error)
-            status = 409 if getattr(error, "code", None) == "conflict" else 200
-            return self.render_to_response(self.get_context_data(form=form), status=status)
-        messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url(result))
-
-    def get_success_url(self, result=None):
-        return self.object.get_absolute_url()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.object, cancel_url=self.object.get_absolute_url(), **kwargs)
-
+from parentpartner.models import ParentPartner, PartnerRole
+from parentpartner.viewmixins import (
+    AuditedSaveMixin,
+    FilteredListMixin,
+    ScopedMixin,
+    ServiceFormView,
+    history_of_all,
+)
 
 # ---------------------------------------------------------------------------------------------------
 # Screening

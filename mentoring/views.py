@@ -22,6 +22,7 @@ from parentpartner.viewmixins import (
     PermissionMixin,
     ScopedMixin,
     allowed_to_look_up,
+    show_errors,
 )
 
 
@@ -166,9 +167,7 @@ class FamilySaveView(ScopedMixin, TemplateView):
             with transaction.atomic():
                 saved = self.save(family, family_form, children, referral)
         except ValidationError as error:
-            target = referral if referral is not None else family_form
-            for field, messages_ in error.message_dict.items():
-                target.add_error(field if field in target.fields else None, messages_)
+            show_errors(referral if referral is not None else family_form, error)
             return self.render_to_response(self.context(family, family_form, children, referral))
         except StaleEdit:
             family_form.add_error(None, CONFLICT_MESSAGE)
@@ -251,8 +250,7 @@ class ReferralCreateView(PermissionMixin, FormView):
         try:
             services.open_case(case, list(self.family.children.all()), user=self.request.user)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Referral recorded.")
         return redirect(self.family)
@@ -295,7 +293,6 @@ class ReassignView(CaseMixin, FormView):
 
     permission = "case.assign"
     form_class = ReassignForm
-    template_name = "mentoring/case_reassign.html"
     http_method_names = ["post"]
 
     def form_valid(self, form):
@@ -338,11 +335,7 @@ class CloseCaseView(CaseMixin, FormView):
                 version=data["version"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            show_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"The case of {self.case.family} is closed.")
         return redirect(self.case.family)

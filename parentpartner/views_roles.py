@@ -7,7 +7,6 @@ from django.http import Http404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from eligibility.views import ServiceFormView, history_of_all
 from parentpartner import forms_roles, lead, progression
 from parentpartner.access import has_permission
 from parentpartner.models import ParentPartner, PartnerRole, Site
@@ -20,7 +19,7 @@ from parentpartner.models_roles import (
     LetterOfInterest,
     SignerRole,
 )
-from parentpartner.viewmixins import FilteredListMixin, ScopedMixin
+from parentpartner.viewmixins import FilteredListMixin, ScopedMixin, ServiceFormView, history_of_all
 
 
 class ProgressionView(ScopedMixin, DetailView):

@@ -235,12 +235,6 @@ class Standing:
         return self.status == "Approved trainer" and all(c.met for c in self.master_criteria)
 
 
-def is_approved_trainer(trainer: Trainer) -> bool:
-    return trainer.approvals.filter(
-        kind__in=[TrainerApproval.Kind.TRAINER, TrainerApproval.Kind.MASTER_TRAINER]
-    ).exists()
-
-
 def master_trainer_ids():
     return TrainerApproval.objects.filter(kind=TrainerApproval.Kind.MASTER_TRAINER).values("trainer")
 
