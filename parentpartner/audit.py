@@ -1,6 +1,9 @@
 """The audit trail: every change to case data leaves a HistoryEntry with who, when and what changed."""
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from parentpartner.models import HistoryEntry
 
@@ -21,9 +24,19 @@ def snapshot(obj) -> dict[str, str]:
         elif hasattr(obj, f"get_{field.name}_display"):
             values[label] = str(getattr(obj, f"get_{field.name}_display")())
         else:
-            value = getattr(obj, field.name)
-            values[label] = "" if value is None else str(value)
+            values[label] = readable(getattr(obj, field.name))
     return values
+
+
+def readable(value) -> str:
+    """A value as the history shows it: Yes/No, times in the program's time zone to the minute."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return str(value)
 
 
 def record(user, obj, action: str, before: dict[str, str] | None = None, after: dict[str, str] | None = None):

@@ -239,3 +239,12 @@ def test_navigation_shows_each_role_only_what_it_may_use(login, world):
     assert "Parent Partners</a>" in coordinator_page and "Administration" not in coordinator_page
     partner_page = login(world.users[Role.PARENT_PARTNER]).get(reverse("home")).content.decode()
     assert "My profile" in partner_page and "Sites</a>" not in partner_page
+
+
+def test_history_shows_yes_no_and_local_minutes_not_raw_values(login, world):
+    client = login(world.users[Role.STATEWIDE_COORDINATOR])
+    data = {**site_data(world, world.site_a1), "name": world.site_a1.name}
+    del data["is_active"]
+    client.post(reverse("parentpartner:site-update", args=[world.site_a1.pk]), data)
+    entry = HistoryEntry.objects.get(object_id=str(world.site_a1.pk), action="update")
+    assert entry.changes == {"active": ["Yes", "No"]}
