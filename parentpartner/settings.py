@@ -137,4 +137,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # The embedded PostgreSQL logs its shutdown at exit, after a test runner has closed the streams.
+    "loggers": {"pgserver": {"level": "WARNING"}},
 }
