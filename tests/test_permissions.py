@@ -64,6 +64,8 @@ def test_anonymous_is_sent_to_login(client, world, page):
 @pytest.mark.parametrize("role", ALL_ROLES)
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_get_matrix(login, world, page, role):
+    """R-ORG-1..3: a site coordinator and a clinician reach their sites, a service area coordinator and
+    a DHS liaison their area, the statewide coordinator and the contract manager the whole state."""
     client = login(world.users[role])
     targets = TARGETS if page.target else ["own"]
     for target in targets:
