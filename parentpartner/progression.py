@@ -259,7 +259,8 @@ def verify_signer(user, password, code="") -> dict:
     is on, for a fresh code from their authenticator (or a backup code). The errors by field; empty
     when the signer is verified."""
     if not (password and user.check_password(password)):
-        return {"password": "That is not your password. Enter it again."}
+        # An error message under the "password" field, not a password (nosec).
+        return {"password": "That is not your password. Enter it again."}  # nosec B105
     if two_factor.required() and two_factor.verify_code(user, code) is None:
         return {"code": "That code is not right or was already used. Enter the newest code from your app."}
     return {}

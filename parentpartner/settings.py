@@ -20,7 +20,8 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-for-make-run-and-tests-0123456789abcdef"  # noqa: S105
+    # Only with DEBUG on (make run's demo); production refuses to start without SECRET_KEY (above).
+    SECRET_KEY = "insecure-development-key-only-for-make-run-and-tests-0123456789abcdef"  # noqa: S105  # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
