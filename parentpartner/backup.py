@@ -8,12 +8,12 @@ when it is unset (parentpartner.env.database_config). Runs without Django settin
 SECRET_KEY. Connection details go to pg_dump through libpq's environment (PGPASSWORD...), never on
 a command line that `ps` would show. The binaries are those of the `pgserver` wheel (PostgreSQL 16,
 which reads any older server) when it is installed, else the ones on PATH; PG_BIN names another folder.
+They run from an argument list of our own, never through a shell (hence the `nosec` on subprocess).
 """
 
 import argparse
 import os
 import shutil
-# pg_dump / pg_restore run with an argument list, never through a shell (nosec).
 import subprocess  # nosec B404
 import sys
 import warnings
