@@ -49,8 +49,9 @@ def binary(name: str) -> str:
 def libpq_environment(config: dict) -> dict:
     host = config.get("HOST") or config.get("OPTIONS", {}).get("host", "")
     env = {**os.environ, "PGHOST": str(host), "PGDATABASE": config["NAME"], "PGUSER": config.get("USER") or ""}
-    if config.get("PORT"):
-        env["PGPORT"] = str(config["PORT"])
+    port = config.get("PORT") or config.get("OPTIONS", {}).get("port")
+    if port:
+        env["PGPORT"] = str(port)
     if config.get("PASSWORD"):
         env["PGPASSWORD"] = config["PASSWORD"]
     return env
