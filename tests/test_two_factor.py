@@ -236,3 +236,26 @@ def test_code_page_sends_the_anonymous_to_login_and_the_verified_on(client, worl
 def test_code_page_sends_a_user_without_authenticator_to_enrolment(client, world, required):
     password_login(client, world.users[Role.CLINICIAN])
     assert client.get(VERIFY).url == ENROL
+
+
+def test_system_administrator_resets_a_lost_authenticator_and_unlocks_a_login(login, world, required):
+    from axes.models import AccessAttempt
+
+    user = world.users[Role.CLINICIAN]
+    enrolled(user)
+    for _ in range(5):
+        Client().post(reverse("login"), {"username": user.username, "password": "wrong"}, REMOTE_ADDR="10.9.9.9")
+    assert AccessAttempt.objects.filter(username=user.username).exists()
+    admin = world.users[Role.SYSTEM_ADMINISTRATOR]
+    device = TOTPDevice.objects.create(user=admin, name="Authenticator app", confirmed=True)
+    client = verified_client(admin, device)
+    changelist = reverse("admin:parentpartner_user_changelist")
+    for action in ("reset_two_factor", "unlock_login"):
+        response = client.post(changelist, {"action": action, "_selected_action": [user.pk]})
+        assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not StaticDevice.objects.filter(user=user).exists()
+    assert not AccessAttempt.objects.filter(username=user.username).exists()
+    fresh = Client()
+    password_login(fresh, user)
+    assert fresh.get(reverse("home")).url.startswith(ENROL)
