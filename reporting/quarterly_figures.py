@@ -116,9 +116,9 @@ def sections(period):
             "partners",
             "Parent Partners by role",
             (
-                *_roles("role_start", f"At the start ({start:%d %B})", held_on(start)),
+                *_roles("role_start", f"At the start ({start.day} {start:%B})", held_on(start)),
                 Figure("role_start_all", "At the start: all roles", ROLE_ROWS, held_on(start)),
-                *_roles("role_end", f"At the end ({as_of:%d %B})", held_on(as_of)),
+                *_roles("role_end", f"At the end ({as_of.day} {as_of:%B})", held_on(as_of)),
                 Figure("role_end_all", "At the end: all roles", ROLE_ROWS, held_on(as_of)),
                 Figure("role_joined", "Joined the program", ROLE_ROWS, during("started_on") & Q(is_change=False)),
                 *(
