@@ -31,6 +31,7 @@ from parentpartner.models import ServiceArea, Site
 from reporting.quarters import Quarter, last_complete_quarter
 
 ONE_DAY = datetime.timedelta(days=1)
+SERVICE_AREAS = 5  # R-ORG-1; R-FAM-8 puts the statewide CSC cap at 250 = 5 x 50
 
 
 # --- the period ------------------------------------------------------------------------------------
@@ -125,8 +126,9 @@ class ReportScope:
 
     @property
     def areas(self) -> int:
-        """How many service areas the scope spans (for the CSC cap, R-FAM-8). None for a site."""
-        return 0 if self.site is not None else 1 if self.area is not None else ServiceArea.objects.count()
+        """How many service areas the scope spans, for the CSC cap (R-FAM-8: 50 per area, 250 for the
+        state's five areas, R-ORG-1); 0 for a site, whose cap is its area's."""
+        return 0 if self.site is not None else 1 if self.area is not None else SERVICE_AREAS
 
     def q(self, site_path: str) -> Q:
         """Rows whose site (reached through `site_path`) is in the scope."""

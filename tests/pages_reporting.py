@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from parentpartner.models import Role
 from reporting.models import FileAudit, FileAuditDraw
-from tests.factories import AssignmentFactory, file_review_at
 from reporting.quarters import last_complete_quarter
+from tests.factories import AssignmentFactory, file_review_at
 from tests.matrix import COORDINATORS, Page, site_at
 
 VIEW = COORDINATORS | {Role.CONTRACT_MANAGER}
