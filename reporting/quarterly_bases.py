@@ -176,6 +176,7 @@ CASES = Base(
     permission="family.view",
     visible=lambda user, queryset: queryset.filter(pk__in=Case.objects.visible_to(user)),
     link=lambda case: case.get_absolute_url(),
+    title=lambda case: str(case.family),
     columns=(
         ("Site", lambda c: str(c.family.site)),
         ("Source", lambda c: c.get_source_display()),
