@@ -336,3 +336,42 @@ def test_figures_are_declared_once_with_unique_keys():
     keys = [item.key for section in sections(period()) for item in section.items]
     assert len(keys) == len(set(keys))
     assert all(isinstance(f, Figure) for f in figures_of(sections(period())).values())
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        "role_start_all",
+        "served",
+        "forms_missing",
+        "contacts",
+        "outreach_activities",
+        "trainings_completed",
+        "serving_partners",
+        "concerns_raised",
+        "reviews_opened",
+        "audit_files",
+    ],
+)
+def test_records_page_query_count_does_not_grow_with_rows(login, world, figure):
+    """One figure of each base: the page of records costs the same with one unit of data as with three."""
+    client = login(world.users[Role.STATEWIDE_COORDINATOR])
+    url = report_url("state", figure, name="quarterly-records")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            assert response.status_code == 200
+        return len(queries), response.context["paginator"].count
+
+    build(world)
+    if figure == "audit_files":
+        file_review_at(world.site_a1, JUL)
+    small, rows = count()
+    build(world)
+    build(world)
+    if figure == "audit_files":
+        file_review_at(world.site_a2, JUL)
+    large, more_rows = count()
+    assert more_rows > rows > 0
+    assert large == small
