@@ -44,6 +44,7 @@ SEED = 20260930
 FAMILIES = [
     ("Juniper", "Ashgrove", ReferralSource.TRADITIONAL),
     ("Marlow", "Quillfeather", ReferralSource.CHILD_SAFETY_CONFERENCE),
+    ("Ellery", "Vantongeren", ReferralSource.TRADITIONAL),
 ]
 
 
@@ -63,7 +64,10 @@ def load(demo):
     )
     if site is None or len(mentors) < 2:
         return
-    cases = [_family(n, site, mentors[n % len(mentors)], coordinator, quarter) for n in range(len(FAMILIES))]
+    cases = [_family(n, site, mentors[n % len(mentors)], coordinator, quarter) for n in range(2)]
+    if quarter.end + 3 * DAY <= today:
+        # A family referred and assigned in the current quarter, still served.
+        _family(2, site, mentors[-1], coordinator, quarter.next(), today=today)
     _concerns(cases, coordinator, quarter)
     services.close_case(
         cases[0].case, user=coordinator, closed_by="mutual", outcome="reunified", on=quarter.last_day - 3 * DAY
@@ -78,7 +82,7 @@ def load(demo):
     _audits(site, quarter, coordinator, sac)
 
 
-def _family(index, site, mentor, coordinator, quarter) -> Assignment:
+def _family(index, site, mentor, coordinator, quarter, today=None) -> Assignment:
     first, last, source = FAMILIES[index]
     family = Family.objects.create(
         parent_first_name=first,
@@ -88,7 +92,7 @@ def _family(index, site, mentor, coordinator, quarter) -> Assignment:
         dhs_case_number=f"DEMO-QTR-{index + 1}",
         caseworker_name="Casey Morrow",
     )
-    referred = quarter.start + (3 + 7 * index) * DAY
+    referred = quarter.start + (3 + 7 * index) * DAY if today is None else quarter.start + DAY
     case = Case.objects.create(
         family=family,
         source=source,
@@ -108,9 +112,12 @@ def _family(index, site, mentor, coordinator, quarter) -> Assignment:
         assigned_by=coordinator,
         first_contact_due=due,
         # The second family's first contact came late (R-FAM-3).
-        first_contact_on=due if index == 0 else due + 2 * DAY,
+        first_contact_on=due if index != 1 else due + 2 * DAY,
     )
-    for month in quarter.months[:2] if index else quarter.months:
+    months = quarter.months if index == 0 else quarter.months[:2]
+    if today is not None:
+        months = [month for month in quarter.months if (month + 32 * DAY).replace(day=1) <= today]
+    for month in months:
         form = ActivityForm.objects.create(
             assignment=assignment,
             month=month,
