@@ -63,10 +63,6 @@ class Period:
         return self.today < self.quarter.last_day
 
     @property
-    def is_future(self) -> bool:
-        return self.today < self.quarter.start
-
-    @property
     def ended_months(self) -> list[datetime.date]:
         """Months of the quarter that have ended: a monthly form is due for those only (R-FAM-7)."""
         return [month for month in self.quarter.months if next_month(month) <= self.today]
