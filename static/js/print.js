@@ -1,7 +1,8 @@
-/* A "Print" button: the browser's print dialog (no inline handlers, so the CSP can forbid them). */
+/* "Print" buttons (data-print): shown only when JavaScript runs; no inline handler (CSP). */
 (function () {
   "use strict";
   document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
     button.addEventListener("click", function () { window.print(); });
   });
 })();
