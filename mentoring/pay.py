@@ -132,13 +132,13 @@ def as_csv(lines) -> str:
     return buffer.getvalue()
 
 
-def as_xlsx(lines, month) -> bytes:
+def as_xlsx(lines, month, title: str | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = f"Pay {month:%Y-%m}"
+    sheet.title = title or f"Pay {month:%Y-%m}"
     for line in lines:
         sheet.append([float(value) if isinstance(value, Decimal) else value for value in line])
     for cell in sheet[1]:

@@ -208,6 +208,8 @@ SITE_ROLES = {Role.SITE_COORDINATOR, Role.CLINICIAN}
 PROGRAM_STAFF = STATE_ROLES | AREA_ROLES | SITE_ROLES
 COORDINATORS = {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR}
 
+REPORT_ROLES = COORDINATORS | {Role.CONTRACT_MANAGER}
+
 # Permission name -> the roles that hold it. Scope still limits which rows they reach.
 PERMISSIONS: dict[str, set[str]] = {
     # Site directory: program staff read it; the statewide coordinator sets sites up and the service
@@ -317,6 +319,16 @@ PERMISSIONS: dict[str, set[str]] = {
     "file_audit.view": COORDINATORS | {Role.CONTRACT_MANAGER},
     "file_audit.draw": {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR},
     "file_audit.review": COORDINATORS,
+    # Quarterly reports (R-SUP-5): coordinators provide them and service area coordinators review their
+    # area's data; the statewide coordinator and the contract manager read the state's. The clinician
+    # is left out: the report is program administration, not clinical support, and its drill-downs
+    # reach case records beyond a clinician's sessions. The DHS liaison is left out too: DHS receives
+    # the report through the contract manager, and at a small site even the counts of eligibility
+    # review cases could name a person whose review is kept from the liaison (review_cases_visible_to).
+    # Each figure's records need their own permission besides (reporting.quarterly_bases).
+    "quarterly_report.view": REPORT_ROLES,
+    # Every download goes through reporting.views_quarterly.download_quarterly_report.
+    "quarterly_report.download": REPORT_ROLES,
 }
 
 

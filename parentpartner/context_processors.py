@@ -46,8 +46,16 @@ def navigation(request):
     ]
     if approvals:
         links.append(("Approvals", approvals))
-    if has_permission(user, "file_audit.view"):
-        links.append(("Reports", "reporting:audit-draw-list"))
+    reports = [
+        (label, url_name)
+        for label, url_name, permission in (
+            ("Quarterly reports", "reporting:quarterly-choose", "quarterly_report.view"),
+            ("Random file audits", "reporting:audit-draw-list", "file_audit.view"),
+        )
+        if has_permission(user, permission)
+    ]
+    if reports:
+        links.append(("Reports", reports))
     if user.role in (Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR):
         links.append(("Administration", "admin:index"))
     return {"nav_links": links}

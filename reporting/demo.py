@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from mentoring.months import first_of_month, previous_month
 from parentpartner.models import Role
-from reporting import audits
+from reporting import audits, demo_quarterly
 from reporting.models import FileAuditDraw
 
 # A fixed seed so that the demo's draws are the same on every machine.
@@ -16,9 +16,14 @@ def load(demo):
     (username -> User), demo.today and demo.rng (a seeded random.Random).
 
     Last month's file review of the demo coordinator's first site and file audit of the demo service
-    area coordinator's area (R-SUP-4), drawn through reporting.audits; nothing once a draw exists."""
-    if FileAuditDraw.objects.exists():
-        return
+    area coordinator's area (R-SUP-4), drawn through reporting.audits; nothing once a draw exists.
+    Then the quarterly report's demo data (reporting.demo_quarterly)."""
+    if not FileAuditDraw.objects.exists():
+        _last_month_draws(demo)
+    demo_quarterly.load(demo)
+
+
+def _last_month_draws(demo):
     month = previous_month(first_of_month(demo.today))
     coordinator = next((u for u in demo.users.values() if u.role == Role.SITE_COORDINATOR), None)
     sac = next((u for u in demo.users.values() if u.role == Role.SERVICE_AREA_COORDINATOR), None)

@@ -8,11 +8,15 @@ from django.utils import timezone
 
 from parentpartner.models import Role
 from reporting.models import FileAudit, FileAuditDraw
+from reporting.quarters import last_complete_quarter
 from tests.factories import AssignmentFactory, file_review_at
 from tests.matrix import COORDINATORS, Page, site_at
 
 VIEW = COORDINATORS | {Role.CONTRACT_MANAGER}
 DRAWERS = {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR}
+# Quarterly reports (R-SUP-5): coordinators and the contract manager, for a site in their scope.
+REPORT = COORDINATORS | {Role.CONTRACT_MANAGER}
+QUARTER = str(last_complete_quarter(timezone.localdate()))
 LAST_MONTH = (timezone.localdate().replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
 
 
@@ -49,4 +53,9 @@ PAGES = [
     Page("reporting:audit-draw-detail", VIEW, draw_at),
     Page("reporting:file-audit-detail", VIEW, file_at),
     Page("reporting:file-audit-update", COORDINATORS, file_at, review_data, watch=(FileAudit,)),
+    Page("reporting:quarterly-choose", REPORT),
+    Page("reporting:quarterly-report", REPORT, site_at, args=lambda site: [QUARTER, f"site-{site.pk}"]),
+    Page("reporting:quarterly-records", REPORT, site_at, args=lambda site: [QUARTER, f"site-{site.pk}", "served"]),
+    Page("reporting:quarterly-download", REPORT, site_at, args=lambda site: [QUARTER, f"site-{site.pk}", "csv"]),
+    Page("reporting:quarterly-download", REPORT, site_at, args=lambda site: [QUARTER, f"site-{site.pk}", "xlsx"]),
 ]
