@@ -46,8 +46,20 @@ def navigation(request):
     ]
     if approvals:
         links.append(("Approvals", approvals))
-    if has_permission(user, "file_audit.view"):
-        links.append(("Reports", "reporting:audit-draw-list"))
+    reports = [
+        (label, url_name)
+        for label, url_name, permission in (
+            ("Dashboard", "reporting:dashboard", "dashboard.view"),
+            ("Outcomes", "reporting:outcomes", "outcomes.view"),
+            ("Meetings", "reporting:meeting-list", "meeting.view"),
+            ("Random file audits", "reporting:audit-draw-list", "file_audit.view"),
+        )
+        if has_permission(user, permission)
+    ]
+    if len(reports) > 1:
+        links.append(("Reports", reports))
+    elif reports:
+        links.append(reports[0])
     if user.role in (Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR):
         links.append(("Administration", "admin:index"))
     return {"nav_links": links}
