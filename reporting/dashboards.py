@@ -91,19 +91,18 @@ def counts_by(querysets, level) -> dict[str, dict]:
 
 @dataclass
 class Row:
-    obj: object
-    values: dict
+    """A site, area or county and its figures, in the order of FIGURES."""
 
-    def __getitem__(self, name):
-        return self.values.get(name, 0)
+    obj: object
+    counts: dict
 
 
 def _rows(objects, counts):
-    return [Row(obj, {name: counts[name].get(obj.pk, 0) for name in counts}) for obj in objects]
+    return [Row(obj, {figure.name: counts[figure.name].get(obj.pk, 0) for figure in FIGURES}) for obj in objects]
 
 
 def _totals(rows):
-    return {figure.name: sum(row[figure.name] for row in rows) for figure in FIGURES}
+    return {figure.name: sum(row.counts[figure.name] for row in rows) for figure in FIGURES}
 
 
 def quarter_chart(cases, quarters: list[Quarter]) -> dict:
@@ -157,7 +156,7 @@ def area_dashboard(user, today: datetime.date) -> dict:
         "counties": counties,
         "totals": totals,
         "csc_cap": CSC_CAP,
-        "counties_without_partner": [row.obj for row in counties if row["partners"] == 0],
+        "counties_without_partner": [row.obj for row in counties if row.counts["partners"] == 0],
         "overdue_meetings": meetings.overdue_meetings(user, today),
         **charts(user, today),
     }
@@ -188,7 +187,7 @@ def state_dashboard(user, today: datetime.date) -> dict:
         Site.objects.visible_to(user).filter(is_active=True).select_related("service_area").order_by("name"),
         counts_by(querysets, "site"),
     )
-    counties = _rows(County.objects.select_related("service_area").order_by("name"), counts_by(querysets, "county"))
+    counties = _rows(County.objects.select_related("service_area").order_by("service_area__name", "name"), counts_by(querysets, "county"))
     review_cases = (
         ReviewCase.objects.visible_to(user)
         .filter(step__in=statewide_review_steps())
@@ -202,7 +201,7 @@ def state_dashboard(user, today: datetime.date) -> dict:
         "totals": _totals(areas),
         "csc_cap": CSC_CAP,
         "state_csc_cap": CSC_CAP * len(areas),
-        "counties_without_partner": [row.obj for row in counties if row["partners"] == 0],
+        "counties_without_partner": [row.obj for row in counties if row.counts["partners"] == 0],
         "overdue_meetings": meetings.overdue_meetings(user, today),
         "waiting": {
             **waiting_for(user),

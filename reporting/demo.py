@@ -12,6 +12,11 @@ DEMO_SEED = 20261122
 
 
 def load(demo):
+    _file_audits(demo)
+    _dashboards(demo)
+
+
+def _file_audits(demo):
     """`demo` carries what the core made: demo.sites (name -> Site), demo.partners (list), demo.users
     (username -> User), demo.today and demo.rng (a seeded random.Random).
 
@@ -34,3 +39,10 @@ def load(demo):
                 audits.draw(sac, month=month, sample_size=size, seed=DEMO_SEED)
             except ValidationError:
                 pass  # nothing to draw in the demo area this month
+
+
+def _dashboards(demo):
+    """Closed families across the last 8 quarters, re-entries and meetings (reporting.demo_dashboards)."""
+    from reporting import demo_dashboards
+
+    demo_dashboards.load(demo)
