@@ -187,7 +187,8 @@ def state_dashboard(user, today: datetime.date) -> dict:
         Site.objects.visible_to(user).filter(is_active=True).select_related("service_area").order_by("name"),
         counts_by(querysets, "site"),
     )
-    counties = _rows(County.objects.select_related("service_area").order_by("service_area__name", "name"), counts_by(querysets, "county"))
+    all_counties = County.objects.select_related("service_area").order_by("service_area__name", "name")
+    counties = _rows(all_counties, counts_by(querysets, "county"))
     review_cases = (
         ReviewCase.objects.visible_to(user)
         .filter(step__in=statewide_review_steps())
