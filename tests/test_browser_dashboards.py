@@ -1,0 +1,61 @@
+"""A service area coordinator opens their dashboard from the Reports menu in Chromium: the charts are
+drawn from the app's own Chart.js with their figures in tables, the pages pass axe, and a meeting
+recorded from the overdue list stops being overdue (R-SUP-3)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from reporting.models import Meeting, MeetingKind
+from tests.factories import AssignmentFactory
+from tests.test_browser import assert_accessible, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_sac_dashboard_charts_outcomes_and_meetings(page: Page, base_url, world):
+    today = timezone.localdate()
+    for site in (world.site_a1, world.site_a2):
+        AssignmentFactory(case__family__site=site, assigned_on=today - datetime.timedelta(days=100))
+    log_in(page, base_url, "sac")
+    page.get_by_role("button", name="Reports").click()
+    page.get_by_role("link", name="Dashboard", exact=True).click()
+    expect(page.get_by_role("heading", name="Area A service area")).to_be_visible()
+    expect(page.get_by_role("heading", name="By site")).to_be_visible()
+    # Both charts drawn by static/js/charts.js, each with its table of figures.
+    page.wait_for_function("document.querySelectorAll('canvas[data-chart]').length === 2")
+    drawn = page.evaluate("[...document.querySelectorAll('canvas[data-chart]')].map(c => !!window.Chart.getChart(c))")
+    assert drawn == [True, True]
+    expect(page.get_by_role("table", name="Families referred and cases closed")).to_be_visible()
+    assert_accessible(page, "dashboard-service-area")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    # No sideways scrolling of the page (wide tables scroll in their own box); Chart.js follows the
+    # new width on its next resize observation.
+    page.wait_for_function("document.documentElement.scrollWidth <= 390", timeout=5000)
+    assert_accessible(page, "dashboard-service-area-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    row = page.get_by_role("row").filter(has_text="Supervision of a site coordinator")
+    row.get_by_role("link", name="Record").click()
+    expect(page.get_by_role("heading", name="Record a meeting")).to_be_visible()
+    assert_accessible(page, "meeting-form")
+    page.get_by_label("Site coordinator supervised").select_option(label=str(world.users["site_coordinator"]))
+    page.get_by_label("Notes").fill("Caseloads and the training plan.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Supervision of a site coordinator")).to_be_visible()
+    assert_accessible(page, "meeting-detail")
+    assert Meeting.objects.get().kind == MeetingKind.COORDINATOR_SUPERVISION
+
+    page.get_by_role("link", name="All meetings").click()
+    overdue = page.get_by_role("table", name="Required meetings that are overdue")
+    expect(overdue.get_by_role("cell", name="Steering committee", exact=True)).to_have_count(1)
+    expect(overdue.get_by_role("cell", name="Supervision of a site coordinator", exact=True)).to_have_count(0)
+    assert_accessible(page, "meeting-list")
+
+    page.get_by_role("button", name="Reports").click()
+    page.get_by_role("link", name="Outcomes", exact=True).click()
+    expect(page.get_by_role("heading", name="Outcomes of the cases closed in")).to_be_visible()
+    assert_accessible(page, "outcomes")
