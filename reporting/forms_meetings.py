@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from mentoring.models import CaseOutcome, CaseStatus
@@ -52,13 +53,18 @@ class MeetingForm(VersionedModelForm):
             self.fields["kind"].choices = [c for c in MeetingKind.choices if c[0] != MeetingKind.ADVISORY_COMMITTEE]
             self.fields["service_area"].required = True
             self.fields["service_area"].empty_label = None
+        attendees = User.objects.filter(is_active=True).exclude(role=Role.SYSTEM_ADMINISTRATOR)
+        if scope.kind is ScopeKind.AREA:
+            # The area's people and the state roles: a SAC does not pick from every login in the state.
+            attendees = attendees.filter(
+                Q(service_area=scope.area_id)
+                | Q(sites__service_area=scope.area_id)
+                | Q(parent_partner__site__service_area=scope.area_id)
+                | Q(role__in=[Role.STATEWIDE_COORDINATOR, Role.CONTRACT_MANAGER])
+            )
         self.fields["service_area"].queryset = areas
         self.fields["coordinator"].queryset = coordinators.distinct().order_by("last_name", "first_name")
-        self.fields["attendees"].queryset = (
-            User.objects.filter(is_active=True)
-            .exclude(role=Role.SYSTEM_ADMINISTRATOR)
-            .order_by("last_name", "first_name", "username")
-        )
+        self.fields["attendees"].queryset = attendees.distinct().order_by("last_name", "first_name", "username")
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]

@@ -206,12 +206,25 @@ def test_stale_meeting_edit_answers_409_and_keeps_what_was_typed(login, world):
     assert b"Change history" in detail.content
 
 
-def test_meeting_list_filters_by_kind_and_flags_overdue(login, world, django_assert_max_num_queries):
+def test_meeting_list_filters_by_kind_and_flags_overdue(login, world, django_assert_num_queries):
     for n in range(5):
         meeting_in(world.area_a, held_on=TODAY - n * DAY)
     meeting_in(world.area_a, kind=MeetingKind.LIAISON_MEETING)
     client = login(world.users[Role.SERVICE_AREA_COORDINATOR])
-    with django_assert_max_num_queries(12):
+    # Session, user, count, page of meetings, overdue meetings 2, session save 3.
+    with django_assert_num_queries(9):
         response = client.get(reverse("reporting:meeting-list"), {"kind": MeetingKind.LIAISON_MEETING})
     assert len(response.context["object_list"]) == 1
     assert any(item.kind == MeetingKind.COORDINATOR_SUPERVISION for item in response.context["overdue"])
+
+
+def test_sac_picks_attendees_from_their_area_and_the_state_roles(login, world):
+    other_area = UserFactory(role=Role.SITE_COORDINATOR, sites=[world.site_b1])
+    response = login(world.users[Role.SERVICE_AREA_COORDINATOR]).get(reverse("reporting:meeting-create"))
+    choices = set(response.context["form"].fields["attendees"].queryset)
+    assert world.users[Role.SITE_COORDINATOR] in choices
+    assert world.users[Role.DHS_LIAISON] in choices
+    assert world.users[Role.STATEWIDE_COORDINATOR] in choices
+    assert world.users[Role.PARENT_PARTNER] in choices
+    assert other_area not in choices
+    assert world.users[Role.SYSTEM_ADMINISTRATOR] not in choices
