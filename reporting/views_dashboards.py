@@ -70,7 +70,7 @@ class OutcomesView(PermissionMixin, TemplateView):
         return super().get_context_data(
             quarter=quarter,
             invalid_quarter=invalid,
-            choices=[str(q) for q in reversed(latest.last(12))],
+            choices=[str(q) for q in sorted(set(latest.last(12)) | {quarter}, reverse=True)],
             total_rows=[("All in your view", outcomes.figures(cases, quarter)[None])],
             site_rows=site_rows,
             area_rows=area_rows,
