@@ -54,10 +54,16 @@ PAGES = [
     Page("parentpartner:parent-partner-create", COORDINATORS, post=new_partner_data),
     Page("parentpartner:parent-partner-detail", STAFF | {Role.PARENT_PARTNER}, partner_at),
     Page("parentpartner:parent-partner-update", COORDINATORS, partner_at, partner_data),
+    # Two-step login (tests/test_two_factor.py has the flow): every login enrols and sees its codes.
+    # Enrolment is one of the pages open before the second step (two_factor.OPEN_BEFORE_VERIFICATION).
+    Page("parentpartner:two-factor-enrol", set(ALL_ROLES)),
+    Page("parentpartner:two-factor-backup-codes", set(ALL_ROLES)),
 ]
 # Pages with their own tests below (my-profile) or that every visitor may open (the auth pages).
 OTHER_URL_NAMES = {
     "parentpartner:my-profile",
+    # Open before the second step; redirects once verified or when not enrolled: tests/test_two_factor.py.
+    "parentpartner:two-factor-verify",
     "login",
     "logout",
     "password_change",
