@@ -41,6 +41,7 @@ class OverdueMeeting:
     last_held: datetime.date | None
     due_on: datetime.date | None  # None: never held
     area_id: int | None = None
+    coordinator_id: int | None = None
 
     @property
     def kind_label(self):
@@ -68,11 +69,11 @@ def _latest(kind, **match):
     )
 
 
-def _check(kind, subject, last, interval, today, area_id=None):
-    if last is None:
-        return OverdueMeeting(kind, subject, None, None, area_id)
-    due = last + interval
-    return OverdueMeeting(kind, subject, last, due, area_id) if due < today else None
+def _check(kind, subject, last, interval, today, area_id=None, coordinator_id=None):
+    due = last + interval if last is not None else None
+    if due is not None and due >= today:
+        return None
+    return OverdueMeeting(kind, subject, last, due, area_id, coordinator_id)
 
 
 def overdue_meetings(user, today) -> list[OverdueMeeting]:
@@ -116,6 +117,7 @@ def overdue_meetings(user, today) -> list[OverdueMeeting]:
                 SUPERVISION_INTERVAL,
                 today,
                 coordinator.area_id,
+                coordinator.pk,
             )
         )
     if scope.kind is ScopeKind.STATE:

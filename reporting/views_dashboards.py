@@ -131,6 +131,10 @@ class MeetingCreateView(MeetingFormMixin, PermissionMixin, CreateView):
         kind = self.request.GET.get("kind")
         if kind in MeetingKind.values:
             initial["kind"] = kind
+        # From an overdue meeting's "Record" link; the form's choices still decide what may be saved.
+        for name in ("service_area", "coordinator"):
+            if self.request.GET.get(name, "").isdigit():
+                initial[name] = int(self.request.GET[name])
         return initial
 
 
