@@ -329,6 +329,21 @@ PERMISSIONS: dict[str, set[str]] = {
     "quarterly_report.view": REPORT_ROLES,
     # Every download goes through reporting.views_quarterly.download_quarterly_report.
     "quarterly_report.download": REPORT_ROLES,
+    # Meetings (R-ORG-4, R-SUP-3) are the service area coordinator's and the statewide coordinator's to
+    # record; the DHS liaison and the contract manager read them. Site staff have no view of them.
+    "meeting.view": {
+        Role.SERVICE_AREA_COORDINATOR,
+        Role.STATEWIDE_COORDINATOR,
+        Role.DHS_LIAISON,
+        Role.CONTRACT_MANAGER,
+    },
+    "meeting.record": {Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR},
+    # Outcomes (R-OUT-1): coordinators, the liaison and the contract manager read them in their scope;
+    # coordinators record a child's re-entry into care.
+    "outcomes.view": COORDINATORS | {Role.DHS_LIAISON, Role.CONTRACT_MANAGER},
+    "reentry.record": COORDINATORS,
+    # Dashboards: the service area coordinator's, the statewide coordinator's, the contract manager's.
+    "dashboard.view": {Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR, Role.CONTRACT_MANAGER},
 }
 
 
@@ -355,3 +370,18 @@ def file_audits_visible_to(user, queryset):
     """A sampled file's checklist: the scope of its draw."""
     draws = file_audit_draws_visible_to(user, queryset.model.draw.field.related_model.objects.all())
     return queryset.filter(draw__in=draws)
+
+
+def meetings_visible_to(user, queryset):
+    """Meetings (R-ORG-4, R-SUP-3): the state roles see all; the area roles their area's meetings and
+    the statewide advisory committee. The DHS liaison does not see the supervision of coordinators, a
+    personnel matter between the SAC and the coordinator."""
+    scope = Scope.of(user)
+    if scope.kind is ScopeKind.STATE:
+        return queryset
+    if scope.kind is ScopeKind.AREA:
+        visible = queryset.filter(Q(service_area_id=scope.area_id) | Q(service_area__isnull=True))
+        if user.role == Role.DHS_LIAISON:
+            visible = visible.exclude(kind="supervision")
+        return visible
+    return queryset.none()

@@ -49,13 +49,18 @@ def navigation(request):
     reports = [
         (label, url_name)
         for label, url_name, permission in (
+            ("Dashboard", "reporting:dashboard", "dashboard.view"),
             ("Quarterly reports", "reporting:quarterly-choose", "quarterly_report.view"),
+            ("Outcomes", "reporting:outcomes", "outcomes.view"),
+            ("Meetings", "reporting:meeting-list", "meeting.view"),
             ("Random file audits", "reporting:audit-draw-list", "file_audit.view"),
         )
         if has_permission(user, permission)
     ]
-    if reports:
+    if len(reports) > 1:
         links.append(("Reports", reports))
+    elif reports:
+        links.append(reports[0])
     if user.role in (Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR):
         links.append(("Administration", "admin:index"))
     return {"nav_links": links}

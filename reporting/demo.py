@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from mentoring.months import first_of_month, previous_month
 from parentpartner.models import Role
-from reporting import audits, demo_quarterly
+from reporting import audits, demo_dashboards, demo_quarterly
 from reporting.models import FileAuditDraw
 
 # A fixed seed so that the demo's draws are the same on every machine.
@@ -12,6 +12,12 @@ DEMO_SEED = 20261122
 
 
 def load(demo):
+    _file_audits(demo)
+    # Closed families across the last 8 quarters, re-entries and meetings.
+    demo_dashboards.load(demo)
+
+
+def _file_audits(demo):
     """`demo` carries what the core made: demo.sites (name -> Site), demo.partners (list), demo.users
     (username -> User), demo.today and demo.rng (a seeded random.Random).
 
@@ -39,3 +45,4 @@ def _last_month_draws(demo):
                 audits.draw(sac, month=month, sample_size=size, seed=DEMO_SEED)
             except ValidationError:
                 pass  # nothing to draw in the demo area this month
+

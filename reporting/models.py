@@ -184,3 +184,7 @@ class FileAudit(models.Model):
             )
             for name, question in CHECKS
         ]
+
+
+# Meetings (R-ORG-4, R-SUP-3) and re-entries into care (R-OUT-1): their own module, loaded with these.
+from reporting.models_meetings import *  # noqa: E402, F401, F403

@@ -27,3 +27,16 @@ urlpatterns: list = [
         name="quarterly-download",
     ),
 ]
+
+# Dashboards, outcomes (R-OUT-1), meetings (R-ORG-4, R-SUP-3) and re-entries into care.
+from reporting import views_dashboards  # noqa: E402
+
+urlpatterns += [
+    path("dashboard/", views_dashboards.DashboardView.as_view(), name="dashboard"),
+    path("outcomes/", views_dashboards.OutcomesView.as_view(), name="outcomes"),
+    path("meetings/", views_dashboards.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings/new/", views_dashboards.MeetingCreateView.as_view(), name="meeting-create"),
+    path("meetings/<int:pk>/", views_dashboards.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("meetings/<int:pk>/edit/", views_dashboards.MeetingUpdateView.as_view(), name="meeting-update"),
+    path("families/<int:pk>/reentries/new/", views_dashboards.ReentryCreateView.as_view(), name="reentry-create"),
+]

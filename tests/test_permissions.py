@@ -15,7 +15,16 @@ from tests.matrix import ALL_ROLES, IN_SCOPE, TARGETS
 from tests.pages_core import OTHER_URL_NAMES
 
 # Each app lists its pages in tests/pages_<app>.py.
-PAGE_MODULES = ["core", "training", "eligibility", "mentoring", "reporting", "mentoring_support", "roles"]
+PAGE_MODULES = [
+    "core",
+    "training",
+    "eligibility",
+    "mentoring",
+    "reporting",
+    "mentoring_support",
+    "roles",
+    "reporting_dashboards",
+]
 PAGES = [page for name in PAGE_MODULES for page in importlib.import_module(f"tests.pages_{name}").PAGES]
 
 

@@ -1,0 +1,229 @@
+"""The figures of the dashboards: the service area coordinator's (per site and county of the area),
+the statewide coordinator's (per area and site, and what waits for their approval) and the contract
+manager's (approvals waiting for signature, outcomes).
+
+Every figure is counted by the database, grouped by site, area or county, one query per figure and
+level, whatever the number of rows. The rules are not re-derived here: each figure is the queryset
+of the app that owns the rule (mentoring.services, training.services, ...), grouped.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.db.models.functions import TruncQuarter
+
+from eligibility import services as eligibility_services
+from eligibility.models import ReviewCase
+from mentoring import services as mentoring_services
+from mentoring.models import Assignment, Case, CaseStatus, ReferralSource, SafetyConcern
+from parentpartner import lead, progression
+from parentpartner.models import County, ParentPartner, PartnerStatus, ServiceArea, Site
+from reporting import meetings, outcomes
+from reporting.charts import chart
+from reporting.quarters import Quarter, current_quarter, last_complete_quarter
+from training import services as training_services
+
+CSC_CAP = mentoring_services.CSC_CAPACITY_PER_AREA
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    label: str
+    prefix: str  # the path from the counted row to the family or the Parent Partner ("family__", "")
+
+
+FIGURES = [
+    Figure("active_families", "Active families", "family__"),
+    Figure("partners", "Active Parent Partners", ""),
+    Figure("mentoring", "Of whom may mentor", ""),
+    Figure("caseload", "Families assigned now", "case__family__"),
+    Figure("overdue_first_contacts", "Overdue first contacts", "case__family__"),
+    Figure("missing_forms", "Missing monthly forms (last month)", "case__family__"),
+    Figure("overdue_trainings", "Overdue first-year trainings", ""),
+    Figure("open_concerns", "Open safety concerns", "case__family__"),
+    Figure("open_review_cases", "Open review cases", "parent_partner__"),
+    Figure("csc_active", "Child Safety Conference families", "family__"),
+]
+
+
+def csc_active_cases(cases):
+    """R-FAM-8: the Child Safety Conference cases that take a slot (as
+    mentoring.services.csc_families_active_in_area counts them, for any number of areas)."""
+    return cases.filter(source=ReferralSource.CHILD_SAFETY_CONFERENCE).exclude(status=CaseStatus.CLOSED)
+
+
+def figure_querysets(user, today) -> dict:
+    """The rows each figure counts, in the user's scope, from the functions that own the rules."""
+    cases = Case.objects.visible_to(user)
+    partners = ParentPartner.objects.visible_to(user)
+    assignments = Assignment.objects.filter(case__in=cases)
+    missing = mentoring_services.missing_forms(assignments, mentoring_services.previous_month(today))
+    overdue_trainings = training_services.overdue_partners(partners, today)
+    return {
+        "active_families": cases.filter(status=CaseStatus.ACTIVE),
+        "partners": partners.filter(status=PartnerStatus.ACTIVE),
+        "mentoring": partners.filter(status=PartnerStatus.ACTIVE, current_role__in=training_services.MENTORING_ROLES),
+        "caseload": assignments.filter(ended_on__isnull=True),
+        "overdue_first_contacts": mentoring_services.overdue_first_contacts(assignments, today),
+        # Both functions return querysets with their own joins and grouping: counted through their keys.
+        "missing_forms": Assignment.objects.filter(pk__in=missing.values("pk")),
+        "overdue_trainings": ParentPartner.objects.filter(pk__in=overdue_trainings.values("pk")),
+        "open_concerns": SafetyConcern.objects.visible_to(user).open(),
+        "open_review_cases": ReviewCase.objects.visible_to(user).open(),
+        "csc_active": csc_active_cases(cases),
+    }
+
+
+KEYS = {"site": "site", "area": "site__service_area", "county": "county"}
+
+
+def counts_by(querysets, level) -> dict[str, dict]:
+    """{figure name: {site, area or county id: count}}: one grouped query per figure."""
+    result = {}
+    for figure in FIGURES:
+        key = figure.prefix + KEYS[level]
+        rows = querysets[figure.name].order_by().values(key).annotate(n=Count("pk", distinct=True))
+        result[figure.name] = {row[key]: row["n"] for row in rows}
+    return result
+
+
+@dataclass
+class Row:
+    """A site, area or county and its figures, in the order of FIGURES."""
+
+    obj: object
+    counts: dict
+
+
+def _rows(objects, counts):
+    return [Row(obj, {figure.name: counts[figure.name].get(obj.pk, 0) for figure in FIGURES}) for obj in objects]
+
+
+def _totals(rows):
+    return {figure.name: sum(row.counts[figure.name] for row in rows) for figure in FIGURES}
+
+
+def quarter_chart(cases, quarters: list[Quarter]) -> dict:
+    """Families referred and closed per quarter over `quarters`: two grouped queries."""
+    start, end = quarters[0].start, quarters[-1].end
+    referred = dict(
+        cases.filter(referred_on__gte=start, referred_on__lt=end)
+        .annotate(q=TruncQuarter("referred_on"))
+        .order_by()
+        .values("q")
+        .annotate(n=Count("pk"))
+        .values_list("q", "n")
+    )
+    closed = dict(
+        cases.filter(status=CaseStatus.CLOSED, closed_on__gte=start, closed_on__lt=end)
+        .annotate(q=TruncQuarter("closed_on"))
+        .order_by()
+        .values("q")
+        .annotate(n=Count("pk"))
+        .values_list("q", "n")
+    )
+    return chart(
+        "bar",
+        [str(q) for q in quarters],
+        [
+            {"label": "Families referred", "data": [referred.get(q.start, 0) for q in quarters]},
+            {"label": "Cases closed", "data": [closed.get(q.start, 0) for q in quarters]},
+        ],
+    )
+
+
+def charts(user, today):
+    """The last 8 quarters, the current one included: referrals and closings, and the outcome rates."""
+    quarters = current_quarter(today).last(8)
+    cases = Case.objects.visible_to(user)
+    trend = outcomes.trend(cases, quarters)
+    return {"activity": quarter_chart(cases, quarters), "outcomes": outcomes.chart_data(trend), "trend": trend}
+
+
+def area_dashboard(user, today: datetime.date) -> dict:
+    """The service area coordinator's dashboard: per site and per county of their area."""
+    area = ServiceArea.objects.get(pk=user.service_area_id)
+    querysets = figure_querysets(user, today)
+    sites = _rows(Site.objects.visible_to(user).filter(is_active=True).order_by("name"), counts_by(querysets, "site"))
+    counties = _rows(County.objects.filter(service_area=area).order_by("name"), counts_by(querysets, "county"))
+    totals = _totals(sites)
+    return {
+        "area": area,
+        "figures": FIGURES,
+        "sites": sites,
+        "counties": counties,
+        "totals": totals,
+        "csc_cap": CSC_CAP,
+        "counties_without_partner": [row.obj for row in counties if row.counts["partners"] == 0],
+        "overdue_meetings": meetings.overdue_meetings(user, today),
+        **charts(user, today),
+    }
+
+
+def statewide_review_steps():
+    """The review case steps whose next step is the statewide coordinator's (eligibility TRANSITIONS)."""
+    return {
+        step
+        for transition in eligibility_services.TRANSITIONS.values()
+        if transition.permission == "review_case.statewide_step"
+        for step in transition.from_steps
+    }
+
+
+def waiting_for(user, shown=10) -> dict:
+    """What waits for this user's approval or signature, from the worklists of the apps that own them."""
+    forms = progression.forms_waiting_for(user).select_related("parent_partner").order_by("started_at")
+    cases = lead.cases_waiting_for(user).select_related("site").order_by("requested_on")
+    return {"forms": list(forms[:shown]), "lead_cases": list(cases[:shown])}
+
+
+def state_dashboard(user, today: datetime.date) -> dict:
+    """The statewide coordinator's dashboard: the same figures per area and site, and their worklist."""
+    querysets = figure_querysets(user, today)
+    areas = _rows(ServiceArea.objects.order_by("name"), counts_by(querysets, "area"))
+    sites = _rows(
+        Site.objects.visible_to(user).filter(is_active=True).select_related("service_area").order_by("name"),
+        counts_by(querysets, "site"),
+    )
+    all_counties = County.objects.select_related("service_area").order_by("service_area__name", "name")
+    counties = _rows(all_counties, counts_by(querysets, "county"))
+    review_cases = (
+        ReviewCase.objects.visible_to(user)
+        .filter(step__in=statewide_review_steps())
+        .select_related("parent_partner")
+        .order_by("opened_on", "pk")
+    )
+    return {
+        "figures": FIGURES,
+        "areas": areas,
+        "sites": sites,
+        "totals": _totals(areas),
+        "csc_cap": CSC_CAP,
+        "state_csc_cap": CSC_CAP * len(areas),
+        "counties_without_partner": [row.obj for row in counties if row.counts["partners"] == 0],
+        "overdue_meetings": meetings.overdue_meetings(user, today),
+        "waiting": {
+            **waiting_for(user),
+            "review_cases": list(review_cases[:10]),
+            "missing_certification": lead.coordinators_missing_certification(user).count(),
+        },
+        **charts(user, today),
+    }
+
+
+def contract_dashboard(user, today: datetime.date) -> dict:
+    """The contract manager's dashboard: approvals waiting for their signature, and the outcomes of
+    the last complete quarter per area and for the state, with the trend."""
+    quarter = last_complete_quarter(today)
+    cases = Case.objects.visible_to(user)
+    by_area = outcomes.figures(cases, quarter, "area")
+    areas = list(ServiceArea.objects.order_by("name"))
+    return {
+        "waiting": waiting_for(user),
+        "quarter": quarter,
+        "state_figures": outcomes.figures(cases, quarter)[None],
+        "area_figures": [(area, by_area.get(area.pk, outcomes.Figures())) for area in areas],
+        **charts(user, today),
+    }
