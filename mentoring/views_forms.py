@@ -112,7 +112,7 @@ class ActivityFormUpdateView(FormMixin, TemplateView):
                 fresh = self.formset(locked)
                 return self.render_to_response(self.context(locked, fresh, stale=formset), status=409)
             self.save_contacts(formset)
-            services.sync_first_contact(locked.assignment)
+            services.sync_first_contact(locked.assignment, request.user)
             ActivityForm.objects.filter(pk=locked.pk).update(version=locked.version + 1)
             locked.version += 1
             if "submit" in request.POST:
