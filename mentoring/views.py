@@ -19,6 +19,7 @@ from parentpartner.viewmixins import (
     CONFLICT_MESSAGE,
     FilteredListMixin,
     HistoryMixin,
+    LogsFamilyAccess,
     PermissionMixin,
     ScopedMixin,
     allowed_to_look_up,
@@ -82,7 +83,7 @@ class FamilyListView(FilteredListMixin, ScopedMixin, ListView):
         return super().get_context_data(can_create=has_permission(self.request.user, "family.change"), **kwargs)
 
 
-class FamilyDetailView(ScopedMixin, HistoryMixin, DetailView):
+class FamilyDetailView(LogsFamilyAccess, ScopedMixin, HistoryMixin, DetailView):
     permission = "family.view"
     model = Family
     template_name = "mentoring/family_detail.html"

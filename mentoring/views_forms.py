@@ -15,7 +15,7 @@ from mentoring.models import ActivityForm, Assignment, Case
 from parentpartner import audit
 from parentpartner.access import has_permission
 from parentpartner.models import HistoryEntry
-from parentpartner.viewmixins import CONFLICT_MESSAGE, HistoryMixin, PermissionMixin, ScopedMixin
+from parentpartner.viewmixins import CONFLICT_MESSAGE, HistoryMixin, LogsFamilyAccess, PermissionMixin, ScopedMixin
 
 
 class ActivityFormStartView(PermissionMixin, View):
@@ -55,9 +55,12 @@ class FormMixin(ScopedMixin):
         )
 
 
-class ActivityFormDetailView(FormMixin, HistoryMixin, DetailView):
+class ActivityFormDetailView(LogsFamilyAccess, FormMixin, HistoryMixin, DetailView):
     permission = "activity_form.view"
     template_name = "mentoring/activityform_detail.html"
+
+    def family_of(self, obj):
+        return obj.assignment.case.family
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

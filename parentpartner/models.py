@@ -351,8 +351,7 @@ class HistoryEntry(AppendOnly):
         return f"{self.get_action_display()} {self.object_repr} by {self.user} at {self.at:%Y-%m-%d %H:%M}"
 
 
-# Role progression and approvals (R-ROLE-1..8): their own module, loaded with these models.
-from parentpartner.models_roles import *  # noqa: E402, F401, F403
-
-# Who opened which family's record and who exported what: their own module, loaded with these models.
+# Who opened which family's record and who exported what (models_audit), role progression and
+# approvals (models_roles, R-ROLE-1..8): their own modules, loaded with these models.
 from parentpartner.models_audit import *  # noqa: E402, F401, F403
+from parentpartner.models_roles import *  # noqa: E402, F401, F403

@@ -54,6 +54,8 @@ PAGES = [
     Page("parentpartner:parent-partner-create", COORDINATORS, post=new_partner_data),
     Page("parentpartner:parent-partner-detail", STAFF | {Role.PARENT_PARTNER}, partner_at),
     Page("parentpartner:parent-partner-update", COORDINATORS, partner_at, partner_data),
+    Page("parentpartner:access-log", {Role.STATEWIDE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR}),
+    Page("parentpartner:export-log", {Role.STATEWIDE_COORDINATOR}),
 ]
 # Pages with their own tests below (my-profile) or that every visitor may open (the auth pages).
 OTHER_URL_NAMES = {
