@@ -110,7 +110,8 @@ def test_change_role_records_the_closed_and_the_new_role_rows(world):
     open_row = open_row or RoleAssignmentFactory(
         parent_partner=world.pp_a1, role="pp", started_on=datetime.date(2025, 1, 1)
     )
-    new = services.change_role(world.pp_a1, role="lead", on=open_row.started_on + datetime.timedelta(days=1), user=user, reason="Promoted")
+    on = open_row.started_on + datetime.timedelta(days=1)
+    new = services.change_role(world.pp_a1, role="lead", on=on, user=user, reason="Promoted")
     content_type = ContentType.objects.get_for_model(RoleAssignment)
     closed = HistoryEntry.objects.get(content_type=content_type, object_id=str(open_row.pk))
     assert closed.action == HistoryEntry.Action.UPDATE and closed.user == user
