@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
@@ -146,7 +146,11 @@ class AuditedSaveMixin:
         for name, field in form.fields.items():
             if name == "version":
                 continue
-            label = str(current._meta.get_field(name).verbose_name)
+            try:
+                label = str(current._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                # A form field that is not a column (e.g. a session's attendees, saved apart).
+                continue
             saved_values.append((field.label or label, theirs.get(label, "")))
         context = self.get_context_data(form=form, saved_values=saved_values)
         return self.render_to_response(context, status=409)
