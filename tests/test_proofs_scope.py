@@ -13,6 +13,7 @@ import re
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 
 from parentpartner.models import Role
 from tests.factories import UserFactory
@@ -139,3 +140,44 @@ def test_extra_fields_posted_change_nothing_outside_scope(login, world, page):
 
 def _prefixes(data):
     return {key.split("-")[0] for key in data if "-" in key and not key.split("-")[1].isdigit()}
+
+
+def test_a_contact_line_id_of_another_areas_form_is_not_edited_or_deleted(login, world):
+    """The hidden id of a formset line, swapped for a line of a form in another area: that line is
+    neither changed nor deleted (the formset only reaches its own form's lines)."""
+    from mentoring.models import Contact
+    from tests.factories import ContactFactory
+    from tests.pages_mentoring import contacts_data, draft_form_at
+
+    mine, theirs = draft_form_at(world, "a1"), draft_form_at(world, "b1")
+    foreign_line = ContactFactory(form=theirs, contacted_on=theirs.month, minutes=45)
+    before = Contact.objects.filter(pk=foreign_line.pk).values().get()
+    data = {
+        **contacts_data(world, mine),
+        "contacts-INITIAL_FORMS": "1",
+        "contacts-0-id": foreign_line.pk,
+        "contacts-0-minutes": "90",
+    }
+    client = login(world.users[Role.PARENT_PARTNER])
+    for extra in ({}, {"contacts-0-DELETE": "on"}):
+        response = client.post(url_for_form(mine), {**data, **extra})
+        assert response.status_code < 500
+        assert Contact.objects.filter(pk=foreign_line.pk).values().get() == before
+
+
+def test_a_child_id_of_another_family_is_not_edited(login, world):
+    from mentoring.models import Child
+    from tests.factories import ChildFactory
+    from tests.pages_mentoring import family_at, family_data
+
+    mine, theirs = family_at(world, "a1"), family_at(world, "b1")
+    foreign_child = ChildFactory(family=theirs, age=9)
+    before = Child.objects.filter(pk=foreign_child.pk).values().get()
+    data = {**family_data(world, mine), "children-INITIAL_FORMS": "1", "children-0-id": foreign_child.pk}
+    response = login(world.users[Role.SITE_COORDINATOR]).post(reverse("mentoring:family-update", args=[mine.pk]), data)
+    assert response.status_code < 500
+    assert Child.objects.filter(pk=foreign_child.pk).values().get() == before
+
+
+def url_for_form(form):
+    return reverse("mentoring:activity-form-update", args=[form.pk])
