@@ -111,9 +111,13 @@ class ActivityFormUpdateView(FormMixin, TemplateView):
         with transaction.atomic():
             locked = ActivityForm.objects.select_for_update().get(pk=form.pk)
             if str(locked.version) != request.POST.get("version"):
+                # What they typed stays in the form, now based on the saved version; the other
+                # person's lines are listed below it, so nothing is overwritten unseen.
                 messages.error(request, CONFLICT_MESSAGE)
-                fresh = self.formset(locked)
-                return self.render_to_response(self.context(locked, fresh, stale=formset), status=409)
+                saved = locked.contacts.all()
+                return self.render_to_response(
+                    self.context(locked, formset, version=locked.version, saved_contacts=saved), status=409
+                )
             self.save_contacts(formset)
             services.sync_first_contact(locked.assignment, request.user)
             ActivityForm.objects.filter(pk=locked.pk).update(version=locked.version + 1)
