@@ -272,7 +272,10 @@ class MatchView(CaseMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        partner = ParentPartner.objects.visible_to(request.user).filter(pk=request.POST.get("parent_partner")).first()
+        chosen = request.POST.get("parent_partner", "")
+        partner = None
+        if chosen.isdigit() and len(chosen) < 19:  # anything else (empty, tampered) is no choice, not a 500
+            partner = ParentPartner.objects.visible_to(request.user).filter(pk=int(chosen)).first()
         if partner is None:
             messages.error(request, "Choose a Parent Partner from the list.")
             return redirect("mentoring:case-match", self.case.pk)
