@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install db-stop clean
+.PHONY: run test lint install db-stop clean backup restore
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ run: $(STAMP)
 	@echo "  parentpartner               a Parent Partner"
 	@echo "  sysadmin                    system administrator"
 	@echo ""
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=1 TWO_FACTOR_REQUIRED=0 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## The whole suite: lint, migrations check, unit, view and browser tests
 test: $(STAMP)
@@ -40,6 +40,15 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## Dump the database (DATABASE_URL, or the embedded one) to backups/<name>-<UTC time>.dump
+backup: $(STAMP)
+	$(BIN)/python -m parentpartner.backup dump
+
+## Replace the database's contents with a dump: make restore FILE=backups/x.dump [YES=1 to skip the question]
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<file>.dump [YES=1]"; exit 2; }
+	$(BIN)/python -m parentpartner.backup restore "$(FILE)" $(if $(YES),--yes)
 
 ## Stop the embedded PostgreSQL that `make run` started (only when DATABASE_URL is unset)
 db-stop:

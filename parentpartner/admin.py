@@ -5,8 +5,11 @@ Access follows the role, not Django's per-model permissions: `User.save` makes t
 administrator and the statewide coordinator staff, and each ModelAdmin names the roles that may edit.
 """
 
+from axes.utils import reset
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parentpartner.models import County, Role, ServiceArea, Site, User
 
@@ -76,3 +79,18 @@ class UserAdmin(DjangoUserAdmin, RoleAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "password1", "password2", "role")}),)
+    actions = ["reset_two_factor", "unlock_login"]
+
+    @admin.action(description="Reset two-step login (lost phone): the user enrols again at the next login")
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            TOTPDevice.objects.filter(user=user).delete()
+            StaticDevice.objects.filter(user=user).delete()
+            user.end_all_sessions()
+        self.message_user(request, f"Two-step login reset for {queryset.count()} user(s); their sessions ended.")
+
+    @admin.action(description="Unlock login (clear failed login attempts)")
+    def unlock_login(self, request, queryset):
+        for user in queryset:
+            reset(username=user.username)
+        self.message_user(request, f"Failed logins cleared for {queryset.count()} user(s).")

@@ -50,6 +50,15 @@ urlpatterns += [
     path("certifications/new/", views_roles.CertificationCreateView.as_view(), name="certification-create"),
 ]
 
+# Two-factor authentication: parentpartner/views_two_factor.py.
+from parentpartner import views_two_factor  # noqa: E402
+
+urlpatterns += [
+    path("accounts/two-factor/enrol/", views_two_factor.enrol, name="two-factor-enrol"),
+    path("accounts/two-factor/verify/", views_two_factor.verify, name="two-factor-verify"),
+    path("accounts/two-factor/backup-codes/", views_two_factor.backup_codes, name="two-factor-backup-codes"),
+]
+
 # The access and export logs (read-only): parentpartner/views_audit.py.
 from parentpartner import views_audit  # noqa: E402
 

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from eligibility.forms import DATE, CrispyForm, past_date
+from parentpartner import two_factor
 from parentpartner.forms import VersionedModelForm, VersionField, paired
 from parentpartner.lead import RESULT_LABELS
 from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, Role, User
@@ -53,10 +54,18 @@ class SignForm(CrispyForm):
         help_text="Who witnessed the candidate's paper signature, when, and where the paper is kept.",
     )
     password = forms.CharField(label="Your password", widget=forms.PasswordInput, help_text=SIGNING_HELP)
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+        help_text="A signature asks for a fresh two-step login code (or one of your backup codes).",
+    )
     version = VersionField()
 
     def __init__(self, *args, paper=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not two_factor.required():
+            del self.fields["code"]
         if not paper:
             del self.fields["witness_note"]
         else:

@@ -12,6 +12,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 
 class ServiceArea(models.Model):
@@ -102,6 +103,9 @@ class User(AbstractUser):
         "ParentPartner", null=True, blank=True, on_delete=models.PROTECT, related_name="login"
     )
 
+    # Mixed into the session hash: raising it ends every session of the user (logout, see below).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+
     objects = ProgramUserManager()
 
     class Meta:
@@ -119,6 +123,21 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        """Each session is stamped with this hash at login and checked against it on every request.
+        Django derives it from the password hash, so a password change ends the other sessions; the
+        epoch adds logout to that. Chosen over deleting session rows: it works with any session
+        backend and needs no scan of every session to find the user's."""
+        key_salt = "parentpartner.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+    def end_all_sessions(self):
+        """Ends every session of this user, on every device (logging out does this)."""
+        User.objects.filter(pk=self.pk).update(session_epoch=F("session_epoch") + 1)
+        self.refresh_from_db(fields=["session_epoch"])
 
     def save(self, *args, **kwargs):
         # The admin is for logins and reference data (parentpartner.admin); the role decides who enters.
@@ -302,7 +321,7 @@ class RoleAssignment(models.Model):
 
 class AppendOnly(models.Model):
     """A log row written once and never changed: `save` refuses an update and `delete` refuses, and a
-    PostgreSQL trigger (migration 0004) refuses UPDATE and DELETE from any client, so neither a bug, a
+    PostgreSQL trigger (migration 0005) refuses UPDATE and DELETE from any client, so neither a bug, a
     queryset `.update()`/`.delete()` nor raw SQL can rewrite the record. TRUNCATE (test flushes) and
     dropping the database stay possible for the database owner."""
 

@@ -1,5 +1,5 @@
 """Who read what: the access log of families' records and the log of exports, beside the history of
-changes (HistoryEntry). All three are append-only (AppendOnly + the database trigger of migration 0004).
+changes (HistoryEntry). All three are append-only (AppendOnly + the database trigger of migration 0005).
 
 Written only through `parentpartner.audit.record_access` and `parentpartner.exports`.
 """

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from eligibility.models import Disqualifier
 from eligibility.services import add_months, eligibility_for, months_required
-from parentpartner import audit, services
+from parentpartner import audit, services, two_factor
 from parentpartner.models import HistoryEntry, ParentPartner, PartnerRole, PartnerStatus, Role, RoleAssignment
 from parentpartner.models_roles import ApprovalForm, FormState, Signature, SignerRole, StatusChange
 from training.services import checklist
@@ -257,9 +257,16 @@ ORDER = {
 }
 
 
-def verify_signer(user, password) -> bool:
-    """A signature re-asks for the signer's password (R-ROLE-5). The hook for a second factor later."""
-    return bool(password) and user.check_password(password)
+def verify_signer(user, password, code="") -> dict:
+    """A signature re-asks for the signer's password (R-ROLE-5) and, when two-factor authentication
+    is on, for a fresh code from their authenticator (or a backup code). The errors by field; empty
+    when the signer is verified."""
+    if not (password and user.check_password(password)):
+        # An error message under the "password" field, not a password (nosec).
+        return {"password": "That is not your password. Enter it again."}  # nosec B105
+    if two_factor.required() and two_factor.verify_code(user, code) is None:
+        return {"code": "That code is not right or was already used. Enter the newest code from your app."}
+    return {}
 
 
 @transaction.atomic
@@ -342,9 +349,15 @@ def refusal(form, user, *, on_paper=False) -> str | None:
     return None
 
 
-def _check_signer(form, user, password, version, on_paper=False):
-    if not verify_signer(user, password):
-        raise ValidationError({"password": "That is not your password. Enter it again to sign."})
+def _verified(user, password, code):
+    """Outside the signature's transaction, so that a wrong code still counts towards django-otp's
+    throttling and a used backup code stays used."""
+    errors = verify_signer(user, password, code)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_signer(form, user, version, on_paper=False):
     form = ApprovalForm.objects.select_for_update().select_related("parent_partner__site").get(pk=form.pk)
     if version is not None and version != form.version:
         raise ValidationError(CONFLICT, code="conflict")
@@ -354,14 +367,19 @@ def _check_signer(form, user, password, version, on_paper=False):
     return form
 
 
-@transaction.atomic
-def sign(form, *, user, password, version=None, on_paper=False, witness_note="", today=None) -> Signature:
+def sign(form, *, user, password, code="", version=None, on_paper=False, witness_note="", today=None) -> Signature:
     """One signature on the form, in order (R-ROLE-5), recorded with who, when and a snapshot. The
     coordinator's signature submits the form and is refused while a requirement is unmet; the
     contract manager's approves it and makes the person a Parent Partner from today. R-ELIG-2
     refuses every signature once an absolute disqualifier is recorded."""
+    _verified(user, password, code)
+    return _sign(form, user=user, version=version, on_paper=on_paper, witness_note=witness_note, today=today)
+
+
+@transaction.atomic
+def _sign(form, *, user, version, on_paper, witness_note, today) -> Signature:
     today = today or timezone.localdate()
-    form = _check_signer(form, user, password, version, on_paper)
+    form = _check_signer(form, user, version, on_paper)
     partner = form.parent_partner
     refuse_if_disqualified(partner)
     if on_paper and not witness_note.strip():
@@ -407,14 +425,17 @@ def may_return(form, user) -> bool:
     return form.is_open and signed
 
 
-@transaction.atomic
-def return_form(form, *, user, password, reason, version=None, today=None) -> Signature:
+def return_form(form, *, user, password, reason, code="", version=None, today=None) -> Signature:
     """Any signer returns the form with a reason (R-ROLE-5); it ends, and the coordinator starts a new
     one when ready. The return is recorded like a signature."""
-    today = today or timezone.localdate()
     _reason(reason)
-    if not verify_signer(user, password):
-        raise ValidationError({"password": "That is not your password. Enter it again to return the form."})
+    _verified(user, password, code)
+    return _return_form(form, user=user, reason=reason, version=version, today=today)
+
+
+@transaction.atomic
+def _return_form(form, *, user, reason, version, today) -> Signature:
+    today = today or timezone.localdate()
     form = ApprovalForm.objects.select_for_update().select_related("parent_partner").get(pk=form.pk)
     if version is not None and version != form.version:
         raise ValidationError(CONFLICT, code="conflict")

@@ -5,6 +5,7 @@ Every value that differs between machines comes from an environment variable (se
 `make run` switches DEBUG on for the local demo.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -19,7 +20,8 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-for-make-run-and-tests-0123456789abcdef"  # noqa: S105
+    # Only with DEBUG on (make run's demo); production refuses to start without SECRET_KEY (above).
+    SECRET_KEY = "insecure-development-key-only-for-make-run-and-tests-0123456789abcdef"  # noqa: S105  # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -33,6 +35,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -50,8 +56,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "parentpartner.security.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "parentpartner.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "parentpartner.security.ContentSecurityPolicyMiddleware",
+    # Last, so that it sees a login attempt only after the views have answered it.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "parentpartner.urls"
@@ -82,17 +94,56 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Passwords (NIST SP 800-63B): long, not common, not like the user's own name; no composition rules.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "parentpartner.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2id first: new and changed passwords use it; older hashes are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
-# Sessions end after 30 idle minutes: the cookie's age is renewed on every request.
+# Failed logins (django-axes): 5 failures lock the username, and separately the address, for 15
+# minutes. Failures are stored (axes' AccessAttempt / AccessFailureLog, shown in the admin) and logged
+# by the "axes" logger. The client address is REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT reverse
+# proxies, the address the outermost trusted proxy put into X-Forwarded-For
+# (parentpartner.security.client_ip): without that setting every user would share the proxy's address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the combination
+AXES_RESET_ON_SUCCESS = False  # a success does not wipe an attacker's count of failures
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 15 minutes from the lock, not from the last try
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "parentpartner.security.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Sessions end after 30 idle minutes (the cookie's age is renewed on every request) and after 12 hours
+# in any case (parentpartner.security.SessionLifetimeMiddleware, from the login time in the session).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Two-factor authentication (TOTP with backup codes, django-otp) for every login: on unless turned
+# off explicitly (`make run`'s demo does). Signatures re-ask for a code too (parentpartner.two_factor).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "Parent Partner program"
+OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait before the next is checked
+OTP_STATIC_THROTTLE_FACTOR = 1
+BACKUP_CODE_COUNT = 10
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/Chicago"
@@ -128,15 +179,36 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline scripts, styles, plugins or framing; Bootstrap's icons are data: images in its CSS.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# DEBUG off: 500/404/403/400 are plain pages (templates/*.html); a 500 names a reference id that
+# is logged with the exception (parentpartner.security.server_error).
 
 PAGE_SIZE = 25
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # The embedded PostgreSQL logs its shutdown at exit, after a test runner has closed the streams.
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {"pgserver": {"level": "WARNING"}, "axes": {"level": "INFO"}},
 }

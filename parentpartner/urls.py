@@ -15,3 +15,6 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# DEBUG off: a plain page with a reference id that is logged with the exception.
+handler500 = "parentpartner.security.server_error"

@@ -237,13 +237,19 @@ class SignView(ServiceFormView):
         if data["decision"] == "return":
             self.success_message = "The form is returned."
             return progression.return_form(
-                self.object, user=user, password=data["password"], reason=data["reason"], version=data["version"]
+                self.object,
+                user=user,
+                password=data["password"],
+                code=data.get("code", ""),
+                reason=data["reason"],
+                version=data["version"],
             )
         self.success_message = "Signed."
         return progression.sign(
             self.object,
             user=user,
             password=data["password"],
+            code=data.get("code", ""),
             version=data["version"],
             on_paper=self.paper,
             witness_note=data.get("witness_note", ""),

@@ -56,10 +56,16 @@ PAGES = [
     Page("parentpartner:parent-partner-update", COORDINATORS, partner_at, partner_data),
     Page("parentpartner:access-log", {Role.STATEWIDE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR}),
     Page("parentpartner:export-log", {Role.STATEWIDE_COORDINATOR}),
+    # Two-step login (tests/test_two_factor.py has the flow): every login enrols and sees its codes.
+    # Enrolment is one of the pages open before the second step (two_factor.OPEN_BEFORE_VERIFICATION).
+    Page("parentpartner:two-factor-enrol", set(ALL_ROLES)),
+    Page("parentpartner:two-factor-backup-codes", set(ALL_ROLES)),
 ]
 # Pages with their own tests below (my-profile) or that every visitor may open (the auth pages).
 OTHER_URL_NAMES = {
     "parentpartner:my-profile",
+    # Open before the second step; redirects once verified or when not enrolled: tests/test_two_factor.py.
+    "parentpartner:two-factor-verify",
     "login",
     "logout",
     "password_change",

@@ -5,10 +5,13 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-never-used-in-production-0123456789abcdef")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Most tests log in with force_login and are about something else; the two-factor tests turn it on.
+os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")
 
 from parentpartner.settings import *  # noqa: E402, F403
 from parentpartner.settings import STORAGES  # noqa: E402
 
+# Argon2 is deliberately slow; production puts it first (tests/test_security.py checks that).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # No collectstatic before a test run: templates resolve static paths without the manifest.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -47,7 +47,14 @@ def test_database_url_must_be_postgresql(monkeypatch, tmp_path):
 
 def run_django(*args, **env):
     # The production defaults, without what the test run itself sets in its environment.
-    test_only = ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    test_only = (
+        "DEBUG",
+        "SECRET_KEY",
+        "DJANGO_SETTINGS_MODULE",
+        "SECURE_SSL_REDIRECT",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "TWO_FACTOR_REQUIRED",
+    )
     environment = {k: v for k, v in os.environ.items() if k not in test_only}
     environment.update(env)
     return subprocess.run(  # noqa: S603

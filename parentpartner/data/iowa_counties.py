@@ -127,12 +127,21 @@ COUNTIES: dict[str, list[str]] = {
 }
 
 
-_all_counties = [name for names in COUNTIES.values() for name in names]
-assert len(_all_counties) == 99, f"expected 99 county entries, got {len(_all_counties)}"
-assert len(set(_all_counties)) == 99, "a county is listed more than once"
-assert set(SERVICE_AREAS) == set(COUNTIES), "COUNTIES keys must match SERVICE_AREAS"
-assert all(names == sorted(names) for names in COUNTIES.values()), "county lists must be sorted"
-del _all_counties
+def _check_the_table():
+    """The table is checked on import (not with assert, which `python -O` strips)."""
+    all_counties = [name for names in COUNTIES.values() for name in names]
+    problems = {
+        f"expected 99 county entries, got {len(all_counties)}": len(all_counties) != 99,
+        "a county is listed more than once": len(set(all_counties)) != 99,
+        "COUNTIES keys must match SERVICE_AREAS": set(SERVICE_AREAS) != set(COUNTIES),
+        "county lists must be sorted": not all(names == sorted(names) for names in COUNTIES.values()),
+    }
+    found = [problem for problem, failed in problems.items() if failed]
+    if found:
+        raise ValueError("; ".join(found))
+
+
+_check_the_table()
 
 
 def load(service_area_model, county_model) -> None:

@@ -29,7 +29,8 @@ from parentpartner.models import (
     User,
 )
 
-DEMO_PASSWORD = "parent-partner-demo-2026"
+# Not a secret: the documented demo password (README, `make run`), hence the nosec.
+DEMO_PASSWORD = "parent-partner-demo-2026"  # nosec B105
 
 # (site name, service area, counties it covers)
 SITES = [
@@ -141,7 +142,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        rng = random.Random(20261122)
+        # Fictional demo data, the same on every run on purpose: no secret depends on it (nosec).
+        rng = random.Random(20261122)  # nosec B311
         today = timezone.localdate()
         iowa_counties.load(ServiceArea, County)  # normally there already, from the migrations
         sites = self.sites()

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('mentoring', '0003_support_outreach_supervision_safety'),
-        ('parentpartner', '0003_roles'),
+        ('parentpartner', '0004_user_session_epoch'),
     ]
 
     operations = [
