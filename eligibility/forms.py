@@ -15,7 +15,7 @@ from eligibility.models import (
     ReviewTeamMember,
 )
 from eligibility.services import RESULT_LABELS
-from parentpartner.forms import VersionedModelForm, paired
+from parentpartner.forms import VersionedModelForm, VersionField, paired
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [(True, "Yes"), (False, "No")]
@@ -101,7 +101,7 @@ class CriterionCheckForm(CrispyForm):
     evidence = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), max_length=4000, help_text="What was seen or heard, and from whom."
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def clean_checked_on(self):
         return past_date(self.cleaned_data["checked_on"])
@@ -179,7 +179,7 @@ class StepForm(CrispyForm):
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), max_length=4000, help_text="Who took part, what was decided."
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, transition, **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,7 +214,7 @@ class MentoringForm(CrispyForm):
         widget=forms.RadioSelect,
     )
     notes = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class ReviewTeamMemberForm(forms.ModelForm):

@@ -5,7 +5,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
 from mentoring.models import ActivityForm, Case, CaseOutcome, Child, ClosedBy, Contact, EndReason, Family
-from parentpartner.forms import VersionedModelForm, paired
+from parentpartner.forms import VersionedModelForm, VersionField, paired
 from parentpartner.models import County, LivedExperience, Site
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -91,7 +91,7 @@ class ReassignForm(forms.Form):
         choices=[(value, label) for value, label in EndReason.choices if value != EndReason.CASE_CLOSED]
     )
     note = forms.CharField(max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField(required=True)
 
 
 class CloseCaseForm(forms.Form):
@@ -101,7 +101,7 @@ class CloseCaseForm(forms.Form):
     outcome = forms.ChoiceField(choices=CaseOutcome.choices)
     closed_on = forms.DateField(widget=DATE, initial=timezone.localdate)
     note = forms.CharField(max_length=300, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField(required=True)
 
     def clean_closed_on(self):
         return not_in_future(self.cleaned_data["closed_on"])
@@ -162,4 +162,4 @@ ContactFormSet = inlineformset_factory(
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField(required=True)

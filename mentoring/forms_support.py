@@ -22,7 +22,7 @@ from mentoring.models import (
 )
 from mentoring.models.outreach import MAX_HOURS_PER_LINE, MAX_MILES_PER_LINE
 from mentoring.months import first_of_month, last_day, parse_month
-from parentpartner.forms import VersionedModelForm, paired
+from parentpartner.forms import VersionedModelForm, VersionField, paired
 from parentpartner.models import ParentPartner, PartnerStatus, Site
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -140,7 +140,7 @@ class CommentForm(forms.Form):
     acting on a form someone changed meanwhile."""
 
     text = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 # --- supervision and clinical support (R-SUP-1, R-SUP-2) ----------------------------------------
@@ -339,7 +339,7 @@ class SafetyConcernForm(forms.ModelForm):
 
 
 class StepForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     date_label = "Date"
 
     def __init__(self, *args, concern, **kwargs):

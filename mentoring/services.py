@@ -277,15 +277,19 @@ def end_assignment(case: Case, *, user, reason: str, note="", on=None) -> Assign
     current.save()
     audit.record(user, current, HistoryEntry.Action.UPDATE, before)
     if reason in (EndReason.KNOWS_FAMILY, EndReason.LIVES_CLOSE, EndReason.OTHER_CONFLICT):
-        Conflict.objects.get_or_create(
+        conflict, created = Conflict.objects.get_or_create(
             parent_partner=current.parent_partner,
             family=case.family,
             defaults={"reason": reason, "note": note[:300], "declared_on": on},
         )
+        if created:
+            audit.record(user, conflict, HistoryEntry.Action.CREATE)
     if reason != EndReason.CASE_CLOSED:
+        case_before = audit.snapshot(case)
         case.status = CaseStatus.AWAITING_ASSIGNMENT
         case.version += 1
         case.save(update_fields=["status", "version"])
+        audit.record(user, case, HistoryEntry.Action.UPDATE, case_before)
     return current
 
 
@@ -350,8 +354,9 @@ def to_reassign(current_assignments) -> list:
     return [(row, answers[row.parent_partner_id].reason) for row in rows if not answers[row.parent_partner_id].allowed]
 
 
-def sync_first_contact(assignment: Assignment) -> None:
-    """The first contact is the earliest contact on the assignment's forms (R-FAM-3)."""
+def sync_first_contact(assignment: Assignment, user=None) -> None:
+    """The first contact is the earliest contact on the assignment's forms (R-FAM-3); the change is
+    recorded in the assignment's history."""
     first = ActivityForm.objects.filter(assignment=assignment).aggregate(first=Min("contacts__contacted_on"))["first"]
     if first != assignment.first_contact_on:
-        Assignment.objects.filter(pk=assignment.pk).update(first_contact_on=first)
+        audit.update_each(user, Assignment.objects.filter(pk=assignment.pk), first_contact_on=first)

@@ -4,6 +4,7 @@ at the end of mentoring/urls.py (app_name "mentoring")."""
 from django.urls import path
 
 from mentoring.views_support import outreach, pay, safety, supervision
+from parentpartner.exports import asks_purpose
 
 urlpatterns = [
     path("outreach-forms/", outreach.OutreachFormListView.as_view(), name="outreach-form-list"),
@@ -26,8 +27,8 @@ urlpatterns = [
         name="clinical-support-update",
     ),
     path("pay/", pay.PayReportView.as_view(), name="pay-report"),
-    path("pay/csv/", pay.PayDownloadView.as_view(file_format="csv"), name="pay-report-csv"),
-    path("pay/xlsx/", pay.PayDownloadView.as_view(file_format="xlsx"), name="pay-report-xlsx"),
+    path("pay/csv/", asks_purpose(pay.PayDownloadView.as_view(file_format="csv"), "csv"), name="pay-report-csv"),
+    path("pay/xlsx/", asks_purpose(pay.PayDownloadView.as_view(file_format="xlsx"), "xlsx"), name="pay-report-xlsx"),
     path("safety-concerns/", safety.SafetyConcernListView.as_view(), name="safety-concern-list"),
     path("safety-concerns/new/", safety.SafetyConcernCreateView.as_view(), name="safety-concern-create"),
     path("safety-concerns/<int:pk>/", safety.SafetyConcernDetailView.as_view(), name="safety-concern-detail"),

@@ -19,6 +19,7 @@ from parentpartner.viewmixins import (
     CONFLICT_MESSAGE,
     FilteredListMixin,
     HistoryMixin,
+    LogsFamilyAccess,
     PermissionMixin,
     ScopedMixin,
     allowed_to_look_up,
@@ -82,7 +83,7 @@ class FamilyListView(FilteredListMixin, ScopedMixin, ListView):
         return super().get_context_data(can_create=has_permission(self.request.user, "family.change"), **kwargs)
 
 
-class FamilyDetailView(ScopedMixin, HistoryMixin, DetailView):
+class FamilyDetailView(LogsFamilyAccess, ScopedMixin, HistoryMixin, DetailView):
     permission = "family.view"
     model = Family
     template_name = "mentoring/family_detail.html"
@@ -271,7 +272,10 @@ class MatchView(CaseMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        partner = ParentPartner.objects.visible_to(request.user).filter(pk=request.POST.get("parent_partner")).first()
+        chosen = request.POST.get("parent_partner", "")
+        partner = None
+        if chosen.isdigit() and len(chosen) < 19:  # anything else (empty, tampered) is no choice, not a 500
+            partner = ParentPartner.objects.visible_to(request.user).filter(pk=int(chosen)).first()
         if partner is None:
             messages.error(request, "Choose a Parent Partner from the list.")
             return redirect("mentoring:case-match", self.case.pk)

@@ -15,7 +15,7 @@ from mentoring.models import ActivityForm, Assignment, Case
 from parentpartner import audit
 from parentpartner.access import has_permission
 from parentpartner.models import HistoryEntry
-from parentpartner.viewmixins import CONFLICT_MESSAGE, HistoryMixin, PermissionMixin, ScopedMixin
+from parentpartner.viewmixins import CONFLICT_MESSAGE, HistoryMixin, LogsFamilyAccess, PermissionMixin, ScopedMixin
 
 
 class ActivityFormStartView(PermissionMixin, View):
@@ -55,9 +55,12 @@ class FormMixin(ScopedMixin):
         )
 
 
-class ActivityFormDetailView(FormMixin, HistoryMixin, DetailView):
+class ActivityFormDetailView(LogsFamilyAccess, FormMixin, HistoryMixin, DetailView):
     permission = "activity_form.view"
     template_name = "mentoring/activityform_detail.html"
+
+    def family_of(self, obj):
+        return obj.assignment.case.family
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -108,11 +111,15 @@ class ActivityFormUpdateView(FormMixin, TemplateView):
         with transaction.atomic():
             locked = ActivityForm.objects.select_for_update().get(pk=form.pk)
             if str(locked.version) != request.POST.get("version"):
+                # What they typed stays in the form, now based on the saved version; the other
+                # person's lines are listed below it, so nothing is overwritten unseen.
                 messages.error(request, CONFLICT_MESSAGE)
-                fresh = self.formset(locked)
-                return self.render_to_response(self.context(locked, fresh, stale=formset), status=409)
+                saved = locked.contacts.all()
+                return self.render_to_response(
+                    self.context(locked, formset, version=locked.version, saved_contacts=saved), status=409
+                )
             self.save_contacts(formset)
-            services.sync_first_contact(locked.assignment)
+            services.sync_first_contact(locked.assignment, request.user)
             ActivityForm.objects.filter(pk=locked.pk).update(version=locked.version + 1)
             locked.version += 1
             if "submit" in request.POST:

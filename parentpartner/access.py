@@ -222,6 +222,11 @@ PERMISSIONS: dict[str, set[str]] = {
     "parent_partner.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
     "parent_partner.change": COORDINATORS,
     "history.view": PROGRAM_STAFF,
+    # Who opened which family's record: the statewide coordinator for the state, a service area
+    # coordinator for the families of their area. The export log (who exported what and why) is the
+    # statewide coordinator's.
+    "access_log.view": {Role.STATEWIDE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR},
+    "export_log.view": {Role.STATEWIDE_COORDINATOR},
     # Training (R-TRN-1..4, R-ROLE-4): coordinators record; a Parent Partner reads their own checklist.
     "training.checklist.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
     "training.record": COORDINATORS,
@@ -385,3 +390,13 @@ def meetings_visible_to(user, queryset):
             visible = visible.exclude(kind="supervision")
         return visible
     return queryset.none()
+
+
+def access_log_visible_to(user, queryset):
+    """Openings of families' records, by the family's site (a SAC reads their area's)."""
+    return by_site(user, queryset, "family__site")
+
+
+def export_log_visible_to(user, queryset):
+    """Exports are read statewide only (the permission holds it to the statewide coordinator)."""
+    return queryset if Scope.of(user).kind is ScopeKind.STATE else queryset.none()

@@ -18,6 +18,7 @@ urlpatterns = [
 
 # Role progression and approvals (R-ROLE-1..8): parentpartner/views_roles.py.
 from parentpartner import views_roles  # noqa: E402
+from parentpartner.exports import asks_purpose  # noqa: E402
 
 urlpatterns += [
     path("parent-partners/<int:pk>/progression/", views_roles.ProgressionView.as_view(), name="progression"),
@@ -34,7 +35,11 @@ urlpatterns += [
     ),
     path("approval-forms/", views_roles.ApprovalFormListView.as_view(), name="approval-form-list"),
     path("approval-forms/<int:pk>/", views_roles.ApprovalFormDetailView.as_view(), name="approval-form-detail"),
-    path("approval-forms/<int:pk>/print/", views_roles.ApprovalFormPrintView.as_view(), name="approval-form-print"),
+    path(
+        "approval-forms/<int:pk>/print/",
+        asks_purpose(views_roles.ApprovalFormPrintView.as_view(), "print"),
+        name="approval-form-print",
+    ),
     path("approval-forms/<int:pk>/sign/<slug:signer>/", views_roles.SignView.as_view(), name="approval-form-sign"),
     path("lead-cases/", views_roles.LeadCaseListView.as_view(), name="lead-case-list"),
     path("sites/<int:pk>/lead-cases/new/", views_roles.LeadCaseCreateView.as_view(), name="lead-case-create"),
@@ -52,4 +57,12 @@ urlpatterns += [
     path("accounts/two-factor/enrol/", views_two_factor.enrol, name="two-factor-enrol"),
     path("accounts/two-factor/verify/", views_two_factor.verify, name="two-factor-verify"),
     path("accounts/two-factor/backup-codes/", views_two_factor.backup_codes, name="two-factor-backup-codes"),
+]
+
+# The access and export logs (read-only): parentpartner/views_audit.py.
+from parentpartner import views_audit  # noqa: E402
+
+urlpatterns += [
+    path("access-log/", views_audit.AccessLogListView.as_view(), name="access-log"),
+    path("export-log/", views_audit.ExportLogListView.as_view(), name="export-log"),
 ]

@@ -1,11 +1,14 @@
-"""The audit trail: every change to case data leaves a HistoryEntry with who, when and what changed."""
+"""The audit trail: every change to case data leaves a HistoryEntry with who, when and what changed,
+one row per changed record, bulk changes included (`update_each`, `delete_each`: never a bare
+queryset `.update()`/`.delete()`/`bulk_create`/`bulk_update` on case data). Openings of a family's
+record go to the access log (`record_access`). Exports are logged by `parentpartner.exports`."""
 
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from parentpartner.models import HistoryEntry
+from parentpartner.models import AccessLogEntry, HistoryEntry
 
 # Bookkeeping columns that say nothing a reader of the history needs.
 _NOT_AUDITED = {"id", "version", "created_at", "updated_at", "password", "last_login"}
@@ -84,3 +87,48 @@ def record_change(user, obj, changes: dict[str, list[str]]) -> HistoryEntry | No
         changes=changes,
         user=user if user is not None and user.is_authenticated else None,
     )
+
+
+def update_each(user, queryset, **values) -> int:
+    """A bulk change that leaves a history row per changed record: the rows are locked, changed and
+    recorded one by one (case data changes in handfuls, so the cost is a few queries per row)."""
+    changed = 0
+    for obj in queryset.select_for_update().order_by("pk"):
+        before = snapshot(obj)
+        for name, value in values.items():
+            setattr(obj, name, value)
+        fields = list(values)
+        if any(field.name == "version" for field in obj._meta.concrete_fields):
+            obj.version += 1
+            fields.append("version")
+        if any(field.name == "updated_at" for field in obj._meta.concrete_fields):
+            fields.append("updated_at")
+        obj.save(update_fields=fields)
+        if record(user, obj, HistoryEntry.Action.UPDATE, before) is not None:
+            changed += 1
+    return changed
+
+
+def delete_each(user, queryset) -> int:
+    """A bulk delete that leaves a history row per deleted record, with what it held."""
+    count = 0
+    for obj in queryset.select_for_update().order_by("pk"):
+        before = snapshot(obj)
+        record(user, obj, HistoryEntry.Action.DELETE, before)
+        obj.delete()
+        count += 1
+    return count
+
+
+def create_each(user, objects) -> list:
+    """Saves new records one by one with a creation row each (instead of `bulk_create`)."""
+    for obj in objects:
+        obj.save()
+        record(user, obj, HistoryEntry.Action.CREATE)
+    return list(objects)
+
+
+def record_access(request, family) -> None:
+    """The access log: `request.user` opened a page showing `family`'s case data. One INSERT."""
+    if request.user.is_authenticated and family is not None:
+        AccessLogEntry.objects.create(user=request.user, family=family, path=request.get_full_path()[:300])

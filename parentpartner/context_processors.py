@@ -61,6 +61,16 @@ def navigation(request):
         links.append(("Reports", reports))
     elif reports:
         links.append(reports[0])
+    logs = [
+        (label, url_name)
+        for label, url_name, permission in (
+            ("Access log", "parentpartner:access-log", "access_log.view"),
+            ("Export log", "parentpartner:export-log", "export_log.view"),
+        )
+        if has_permission(user, permission)
+    ]
+    if logs:
+        links.append(("Logs", logs))
     if user.role in (Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR):
         links.append(("Administration", "admin:index"))
     return {"nav_links": links}

@@ -3,6 +3,7 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from parentpartner.models import County, Language, LivedExperience, ParentPartner, PartnerRole, Site
@@ -13,10 +14,36 @@ def paired(*names):
     return Row(*(Column(name, css_class="col-md") for name in names))
 
 
+class VersionField(forms.IntegerField):
+    """The hidden version the user started from. Being hidden, an error on it would show nowhere, so an
+    unreadable value (tampered, truncated) reads as -1, a version no row has: the save is refused as a
+    conflict (409) with its message on top of the form, never silently accepted."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            return -1
+
+    def clean(self, value):
+        value = self.to_python(value)
+        if value is None and self.required:
+            return -1
+        self.validate(value)
+        self.run_validators(value)
+        return value
+
+
 class VersionedModelForm(forms.ModelForm):
     """Carries the version the user started from, for AuditedSaveMixin's conflict check."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     layout: tuple = ()
 
     def __init__(self, *args, **kwargs):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from eligibility.forms import DATE, CrispyForm, past_date
 from parentpartner import two_factor
-from parentpartner.forms import VersionedModelForm, paired
+from parentpartner.forms import VersionedModelForm, VersionField, paired
 from parentpartner.lead import RESULT_LABELS
 from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, Role, User
 from parentpartner.models_roles import CoordinatorCertification, LeadCase, LetterOfInterest
@@ -18,7 +18,7 @@ class ReasonForm(CrispyForm):
     """Accepting into mentoring, pausing, ending, reinstating: always with a reason."""
 
     reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class ApprovalFormStartForm(CrispyForm):
@@ -60,7 +60,7 @@ class SignForm(CrispyForm):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
         help_text="A signature asks for a fresh two-step login code (or one of your backup codes).",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, paper=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,7 +133,7 @@ class LeadStepForm(CrispyForm):
     )
     held_on = forms.DateField(label="Date", widget=DATE, initial=timezone.localdate)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=4000, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, transition, case, **kwargs):
         super().__init__(*args, **kwargs)

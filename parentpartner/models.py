@@ -319,11 +319,29 @@ class RoleAssignment(models.Model):
         return f"{self.get_role_display()} {self.started_on}–{end}"
 
 
-class HistoryEntry(models.Model):
+class AppendOnly(models.Model):
+    """A log row written once and never changed: `save` refuses an update and `delete` refuses, and a
+    PostgreSQL trigger (migration 0005) refuses UPDATE and DELETE from any client, so neither a bug, a
+    queryset `.update()`/`.delete()` nor raw SQL can rewrite the record. TRUNCATE (test flushes) and
+    dropping the database stay possible for the database owner."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError(f"{type(self).__name__} rows are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{type(self).__name__} rows are never deleted.")
+
+
+class HistoryEntry(AppendOnly):
     """Who changed which case record, when, and what changed: the audit trail of every change.
 
-    Written only through `parentpartner.audit.record`; the application never updates or deletes a
-    row (`save` refuses updates).
+    Written only through `parentpartner.audit`; the application never updates or deletes a row
+    (AppendOnly: the model refuses, and so does the database).
     """
 
     class Action(models.TextChoices):
@@ -351,11 +369,8 @@ class HistoryEntry(models.Model):
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr} by {self.user} at {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("History entries are never changed.")
-        super().save(*args, **kwargs)
 
-
-# Role progression and approvals (R-ROLE-1..8): their own module, loaded with these models.
+# Who opened which family's record and who exported what (models_audit), role progression and
+# approvals (models_roles, R-ROLE-1..8): their own modules, loaded with these models.
+from parentpartner.models_audit import *  # noqa: E402, F401, F403
 from parentpartner.models_roles import *  # noqa: E402, F401, F403

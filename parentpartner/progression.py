@@ -219,14 +219,17 @@ def change_status(partner, move, *, user, reason, version=None, today=None) -> S
     if move == "end" and open_row is not None:
         if open_row.started_on >= today:
             raise ValidationError("The role started today; it can be ended from tomorrow.", code="too_soon")
+        role_before = audit.snapshot(open_row)
         open_row.ended_on = today
         open_row.save(update_fields=["ended_on"])
+        audit.record(user, open_row, HistoryEntry.Action.UPDATE, role_before)
     if move == "reinstate":
         refuse_if_disqualified(partner)
         if open_row is None:
-            RoleAssignment.objects.create(
+            role_row = RoleAssignment.objects.create(
                 parent_partner=partner, role=partner.current_role, started_on=today, reason=reason, recorded_by=user
             )
+            audit.record(user, role_row, HistoryEntry.Action.CREATE)
     change = StatusChange.objects.create(
         parent_partner=partner,
         from_status=partner.status,

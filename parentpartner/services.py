@@ -13,10 +13,11 @@ def enrol_parent_partner(partner: ParentPartner, *, role: str, started_on: datet
     """Save a new Parent Partner with the first row of their role history (R-ROLE-1)."""
     partner.current_role = role
     partner.save()
-    RoleAssignment.objects.create(
+    role_row = RoleAssignment.objects.create(
         parent_partner=partner, role=role, started_on=started_on, reason="Enrolled", recorded_by=user
     )
     audit.record(user, partner, HistoryEntry.Action.CREATE)
+    audit.record(user, role_row, HistoryEntry.Action.CREATE)
     return partner
 
 
@@ -27,10 +28,11 @@ def change_role(partner: ParentPartner, *, role: str, on: datetime.date, user, r
     (R-ROLE-5, R-ROLE-6); this only keeps the history true."""
     partner = ParentPartner.objects.select_for_update().get(pk=partner.pk)
     before = audit.snapshot(partner)
-    RoleAssignment.objects.filter(parent_partner=partner, ended_on__isnull=True).update(ended_on=on)
+    audit.update_each(user, RoleAssignment.objects.filter(parent_partner=partner, ended_on__isnull=True), ended_on=on)
     assignment = RoleAssignment.objects.create(
         parent_partner=partner, role=role, started_on=on, reason=reason, recorded_by=user
     )
+    audit.record(user, assignment, HistoryEntry.Action.CREATE)
     partner.current_role = role
     partner.version += 1
     partner.save(update_fields=["current_role", "version", "updated_at"])

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
@@ -86,6 +86,20 @@ class HistoryMixin:
         return context
 
 
+class LogsFamilyAccess:
+    """A page showing a family's case data: each opening writes one access-log row (who, which family,
+    when, which page) through audit.record_access. Put it before the DetailView; a page about a
+    family's part names the family in `family_of`."""
+
+    def family_of(self, obj):
+        return obj
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        audit.record_access(request, self.family_of(self.object))
+        return response
+
+
 CONFLICT_MESSAGE = (
     "Someone else saved this record after you opened it, so your changes were not saved. "
     "Their values are listed below the form; check them, adjust yours and save again."
@@ -132,7 +146,11 @@ class AuditedSaveMixin:
         for name, field in form.fields.items():
             if name == "version":
                 continue
-            label = str(current._meta.get_field(name).verbose_name)
+            try:
+                label = str(current._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                # A form field that is not a column (e.g. a session's attendees, saved apart).
+                continue
             saved_values.append((field.label or label, theirs.get(label, "")))
         context = self.get_context_data(form=form, saved_values=saved_values)
         return self.render_to_response(context, status=409)

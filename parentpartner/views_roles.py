@@ -229,6 +229,9 @@ class SignView(ServiceFormView):
 
     def perform(self, form):
         data, user = form.cleaned_data, self.request.user
+        if data["version"] is not None and data["version"] != self.object.version:
+            # Someone signed or returned it since this page was opened: a conflict (409), told as such.
+            raise ValidationError(progression.CONFLICT, code="conflict")
         if progression.signer_role_of(self.object) != self.signer:
             raise ValidationError(f"The form is not waiting for the {self.signer.label.lower()}'s signature.")
         if data["decision"] == "return":

@@ -45,4 +45,3 @@ def _last_month_draws(demo):
                 audits.draw(sac, month=month, sample_size=size, seed=DEMO_SEED)
             except ValidationError:
                 pass  # nothing to draw in the demo area this month
-

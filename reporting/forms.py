@@ -2,8 +2,10 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.html import format_html
 
 from mentoring.forms_support import MonthField
+from parentpartner.forms import VersionField
 from parentpartner.models import Site
 from reporting.audits import kind_for
 from reporting.models import CHECKS, AuditKind, CheckResult, FileAudit
@@ -32,7 +34,7 @@ class FileAuditForm(forms.ModelForm):
     """The reviewer confirms or corrects the prefilled checks and writes findings and corrective
     actions; ticking sign-off locks the file."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     sign_off = forms.BooleanField(
         required=False, label="Sign off this file", help_text="Once signed off, the checklist cannot change."
     )
@@ -52,6 +54,7 @@ class FileAuditForm(forms.ModelForm):
         for name, _ in CHECKS:
             self.fields[f"{name}_check"].choices = CheckResult.choices  # radio buttons: no empty choice
             note = getattr(self.instance, f"{name}_note")
-            self.fields[f"{name}_check"].help_text = f"From the data when drawn: {note}" if note else ""
+            # help_text is rendered as HTML: the note holds case data (names, notes), so it is escaped.
+            self.fields[f"{name}_check"].help_text = format_html("From the data when drawn: {}", note) if note else ""
         self.helper = FormHelper()
         self.helper.form_tag = False

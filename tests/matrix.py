@@ -54,3 +54,10 @@ class Page:
     unscoped: bool = False
     # A page that only takes POST answers GET with 405 for the roles that may use it.
     post_only: bool = False
+    # What an allowed POST answers: a redirect, or 200 for an export sent after its purpose form.
+    post_status: int = 302
+
+
+def export_purpose(*_):
+    """The purpose form of an export (parentpartner.exports)."""
+    return {"purpose": "payment", "purpose_detail": "Monthly invoice"}

@@ -54,6 +54,8 @@ PAGES = [
     Page("parentpartner:parent-partner-create", COORDINATORS, post=new_partner_data),
     Page("parentpartner:parent-partner-detail", STAFF | {Role.PARENT_PARTNER}, partner_at),
     Page("parentpartner:parent-partner-update", COORDINATORS, partner_at, partner_data),
+    Page("parentpartner:access-log", {Role.STATEWIDE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR}),
+    Page("parentpartner:export-log", {Role.STATEWIDE_COORDINATOR}),
     # Two-step login (tests/test_two_factor.py has the flow): every login enrols and sees its codes.
     # Enrolment is one of the pages open before the second step (two_factor.OPEN_BEFORE_VERIFICATION).
     Page("parentpartner:two-factor-enrol", set(ALL_ROLES)),

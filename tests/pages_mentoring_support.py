@@ -14,7 +14,7 @@ from mentoring.models import (
     SafetyStatus,
     SupervisionSession,
 )
-from parentpartner.models import Role
+from parentpartner.models import ExportLog, Role
 from tests.factories import (
     AssignmentFactory,
     CaseFactory,
@@ -24,7 +24,7 @@ from tests.factories import (
     SafetyConcernFactory,
     SupervisionSessionFactory,
 )
-from tests.matrix import COORDINATORS, STAFF, Page, partner_at, site_at
+from tests.matrix import COORDINATORS, STAFF, Page, export_purpose, partner_at, site_at
 
 TODAY = timezone.localdate()
 RECENT = (TODAY - datetime.timedelta(days=1)).isoformat()
@@ -210,8 +210,8 @@ PAGES = [
         watch=(ClinicalSupportSession,),
     ),
     Page("mentoring:pay-report", PAY),
-    Page("mentoring:pay-report-csv", PAY),
-    Page("mentoring:pay-report-xlsx", PAY),
+    Page("mentoring:pay-report-csv", PAY, post=export_purpose, watch=(ExportLog,), post_status=200),
+    Page("mentoring:pay-report-xlsx", PAY, post=export_purpose, watch=(ExportLog,), post_status=200),
     Page("mentoring:safety-concern-list", STAFF | {Role.PARENT_PARTNER}),
     Page(
         "mentoring:safety-concern-create",

@@ -10,7 +10,7 @@ Certification is the statewide coordinator's.
 
 from django.utils import timezone
 
-from parentpartner.models import ParentPartner, Role
+from parentpartner.models import ExportLog, ParentPartner, Role
 from parentpartner.models_roles import (
     ApprovalForm,
     CoordinatorCertification,
@@ -31,7 +31,7 @@ from tests.factories import (
     ready_for_next_role,
     veteran_parent_partner,
 )
-from tests.matrix import COORDINATORS, STAFF, Page, partner_at, site_at
+from tests.matrix import COORDINATORS, STAFF, Page, export_purpose, partner_at, site_at
 
 FORM_READERS = STAFF | {Role.PARENT_PARTNER}
 LEAD_READERS = STAFF - {Role.CLINICIAN}
@@ -169,7 +169,14 @@ PAGES = [
     ),
     Page("parentpartner:approval-form-list", STAFF),
     Page("parentpartner:approval-form-detail", FORM_READERS, form_at(FormState.AWAITING_CANDIDATE)),
-    Page("parentpartner:approval-form-print", FORM_READERS, form_at(FormState.AWAITING_CANDIDATE)),
+    Page(
+        "parentpartner:approval-form-print",
+        FORM_READERS,
+        form_at(FormState.AWAITING_CANDIDATE),
+        export_purpose,
+        watch=(ExportLog,),
+        post_status=200,
+    ),
     sign_page("coordinator", {Role.SITE_COORDINATOR}, FormState.AWAITING_COORDINATOR),
     sign_page("candidate", {Role.PARENT_PARTNER}, FormState.AWAITING_CANDIDATE),
     sign_page("statewide", {Role.STATEWIDE_COORDINATOR}, FormState.AWAITING_STATEWIDE),

@@ -69,4 +69,8 @@ def test_a_candidate_goes_from_the_coordinator_to_the_contract_managers_signatur
     assert ParentPartner.objects.get(pk=partner.pk).current_role == PartnerRole.PARENT_PARTNER
     assert_accessible(page, "roles-approved-partner")
     page.goto(f"{form_url}print/")
+    assert_accessible(page, "export-purpose")
+    page.get_by_label("Printing for the paper file").check()
+    page.get_by_role("button", name="Export").click()
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
     assert_accessible(page, "roles-form-print")

@@ -518,8 +518,8 @@ def test_activity_form_pages_query_count_does_not_grow(login, world, django_asse
         ContactFactory(form=form, contacted_on=form.month + (n % 28) * DAY)
     client = login(world.users[Role.SITE_COORDINATOR])
     # 1 session, 2 user, 3 scope, 4 the form with its assignment, family and people, 5 contacts,
-    # 6 totals, 7 history, 8-10 the session's renewal.
-    with django_assert_num_queries(10):
+    # 6 totals, 7 history, 8 the access log row, 9-11 the session's renewal.
+    with django_assert_num_queries(11):
         client.get(form.get_absolute_url())
     # 1 session, 2 user, 3 scope, 4 the form, 5 totals, 6 the contacts of the formset, 7-9 renewal.
     with django_assert_num_queries(9):

@@ -406,15 +406,16 @@ def test_r_role_7_pay_downloads_csv_and_excel_with_names_kept_as_text(login, wor
     world.pp_a1.save()
     approved_activity(world.pp_a1, LAST_MONTH, (90, 12))
     client = login(world.users[Role.CONTRACT_MANAGER])
-    query = {"month": f"{LAST_MONTH:%Y-%m}"}
-    csv_response = client.get(reverse("mentoring:pay-report-csv"), query)
+    query = f"?month={LAST_MONTH:%Y-%m}"
+    purpose = {"purpose": "payment"}
+    csv_response = client.post(reverse("mentoring:pay-report-csv") + query, purpose)
     assert csv_response["Content-Type"].startswith("text/csv")
     assert f"parent-partner-pay-{LAST_MONTH:%Y-%m}.csv" in csv_response["Content-Disposition"]
     lines = csv_response.content.decode().splitlines()
     assert lines[0].startswith("Last name,First name,Site,Month")
     assert lines[1].startswith("'=HYPERLINK(1),Ada,Site A1")
     assert lines[1].endswith(f"{LAST_MONTH:%Y-%m},1,1.50,12.0,0.00,0.0,1.50,12.0")
-    xlsx = client.get(reverse("mentoring:pay-report-xlsx"), query)
+    xlsx = client.post(reverse("mentoring:pay-report-xlsx") + query, purpose)
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     values = [cell.value for cell in sheet[2]]
     assert values[0] == "'=HYPERLINK(1)" and sheet.cell(2, 1).data_type == "s"

@@ -54,7 +54,8 @@ class PayReportView(PayReportMixin, ListView):
 
 
 class PayDownloadView(PayReportMixin, ListView):
-    """The same rows as the page, all of them (not one page), for payment."""
+    """The same rows as the page, all of them (not one page), for payment. Asks for a purpose and is
+    logged (parentpartner.exports, in urls_support.py)."""
 
     paginate_by = None
     file_format = "csv"
@@ -72,4 +73,5 @@ class PayDownloadView(PayReportMixin, ListView):
             response = HttpResponse(pay.as_csv(lines), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.{self.file_format}"'
         response["Cache-Control"] = "no-store"
+        response.export_row_count = len(lines) - 1
         return response

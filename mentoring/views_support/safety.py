@@ -16,7 +16,7 @@ from mentoring.forms_support import (
 )
 from mentoring.models import SafetyConcern, SafetyStatus
 from parentpartner.access import has_permission
-from parentpartner.viewmixins import FilteredListMixin, HistoryMixin, PermissionMixin, ScopedMixin
+from parentpartner.viewmixins import FilteredListMixin, HistoryMixin, LogsFamilyAccess, PermissionMixin, ScopedMixin
 
 
 class SafetyConcernListView(FilteredListMixin, ScopedMixin, ListView):
@@ -93,10 +93,13 @@ def step_forms_for(user, concern, bound=None) -> dict:
     return forms
 
 
-class SafetyConcernDetailView(ScopedMixin, HistoryMixin, DetailView):
+class SafetyConcernDetailView(LogsFamilyAccess, ScopedMixin, HistoryMixin, DetailView):
     permission = "safety_concern.view"
     model = SafetyConcern
     template_name = "mentoring/safetyconcern_detail.html"
+
+    def family_of(self, obj):
+        return obj.case.family
 
     def get_queryset(self):
         return (
