@@ -23,9 +23,10 @@ urlpatterns: list = [
     ),
     re_path(
         r"^quarterly/(?P<quarter>[^/]+)/(?P<scope>[^/]+)/download/(?P<fmt>csv|xlsx)/$",
-        views_quarterly.QuarterlyDownloadView.as_view(),
+        views_quarterly.quarterly_download,
         name="quarterly-download",
     ),
+    path("quarterly/<str:quarter>/<str:scope>/print/", views_quarterly.quarterly_print, name="quarterly-print"),
 ]
 
 # Dashboards, outcomes (R-OUT-1), meetings (R-ORG-4, R-SUP-3) and re-entries into care.

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from mentoring.services import CSC_CAPACITY_PER_AREA
 from parentpartner.access import has_permission
+from parentpartner.exports import asks_purpose
 from parentpartner.viewmixins import PermissionMixin
 from reporting import quarterly_export
 from reporting.forms_quarterly import QuarterlyChoiceForm
@@ -109,7 +110,18 @@ class QuarterlyReportView(QuarterlyMixin, TemplateView):
             "can_download": has_permission(user, "quarterly_report.download"),
             "download_csv": _report_url(self.period.quarter, self.scope.key, "quarterly-download", "csv"),
             "download_xlsx": _report_url(self.period.quarter, self.scope.key, "quarterly-download", "xlsx"),
+            "print_url": _report_url(self.period.quarter, self.scope.key, "quarterly-print"),
         }
+
+
+class QuarterlyPrintView(QuarterlyReportView):
+    """The report laid out for paper, reached through the export purpose form (parentpartner.exports)
+    like the downloads: printing takes the figures out of the application too."""
+
+    permission = "quarterly_report.download"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "print_view": True}
 
 
 class QuarterlyRecordsView(QuarterlyMixin, TemplateView):
@@ -154,6 +166,17 @@ class QuarterlyDownloadView(QuarterlyMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         return download_quarterly_report(request, self.period, self.scope, self.sections, kwargs["fmt"])
+
+
+_DOWNLOADS = {fmt: asks_purpose(QuarterlyDownloadView.as_view(), fmt) for fmt in ("csv", "xlsx")}
+
+
+def quarterly_download(request, *args, **kwargs):
+    """The download URL: each format behind the export purpose form, logged (parentpartner.exports)."""
+    return _DOWNLOADS[kwargs["fmt"]](request, *args, **kwargs)
+
+
+quarterly_print = asks_purpose(QuarterlyPrintView.as_view(), "print")
 
 
 def download_quarterly_report(request, period, scope, report_sections, fmt) -> HttpResponse:

@@ -6,11 +6,11 @@ site file reviews, so that a1 / a2 / b1 are the own site, the same area and anot
 
 from django.utils import timezone
 
-from parentpartner.models import Role
+from parentpartner.models import ExportLog, Role
 from reporting.models import FileAudit, FileAuditDraw
 from reporting.quarters import last_complete_quarter
 from tests.factories import AssignmentFactory, file_review_at
-from tests.matrix import COORDINATORS, Page, site_at
+from tests.matrix import COORDINATORS, Page, export_purpose, site_at
 
 VIEW = COORDINATORS | {Role.CONTRACT_MANAGER}
 DRAWERS = {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR}
@@ -56,6 +56,25 @@ PAGES = [
     Page("reporting:quarterly-choose", REPORT),
     Page("reporting:quarterly-report", REPORT, site_at, args=lambda site: [QUARTER, f"site-{site.pk}"]),
     Page("reporting:quarterly-records", REPORT, site_at, args=lambda site: [QUARTER, f"site-{site.pk}", "served"]),
-    Page("reporting:quarterly-download", REPORT, site_at, args=lambda site: [QUARTER, f"site-{site.pk}", "csv"]),
-    Page("reporting:quarterly-download", REPORT, site_at, args=lambda site: [QUARTER, f"site-{site.pk}", "xlsx"]),
+    *(
+        Page(
+            "reporting:quarterly-download",
+            REPORT,
+            site_at,
+            export_purpose,
+            watch=(ExportLog,),
+            post_status=200,
+            args=lambda site, fmt=fmt: [QUARTER, f"site-{site.pk}", fmt],
+        )
+        for fmt in ("csv", "xlsx")
+    ),
+    Page(
+        "reporting:quarterly-print",
+        REPORT,
+        site_at,
+        export_purpose,
+        watch=(ExportLog,),
+        post_status=200,
+        args=lambda site: [QUARTER, f"site-{site.pk}"],
+    ),
 ]

@@ -37,12 +37,20 @@ def test_area_coordinator_reads_drills_into_downloads_and_prints_the_quarterly_r
     assert_accessible(page, "quarterly-records")
     page.go_back()
 
+    page.get_by_role("link", name="Download Excel").click()
+    expect(page.get_by_role("heading", name="Purpose of this export (Excel)")).to_be_visible()
+    page.get_by_label("Reporting to DHS or the contract").check()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download Excel").click()
+        page.get_by_role("button", name="Export").click()
     sheet = load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active  # noqa: SIM115
     values = {row[4]: row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert values["Served (an assignment active in the quarter)"] == 6
 
+    page.goto(f"{base_url}/reporting/quarterly/{QUARTER}/area-{world.area_a.pk}/")
+    page.get_by_role("link", name="Print").click()
+    page.get_by_label("Printing for the paper file").check()
+    page.get_by_role("button", name="Export").click()
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
     expect(page.get_by_role("link", name="Download Excel")).to_be_hidden()

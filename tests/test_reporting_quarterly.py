@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from parentpartner import access
-from parentpartner.models import Role
+from parentpartner.models import ExportLog, Role
 from reporting import audits
 from reporting.models import CHECKS, FileAudit
 from reporting.quarterly import Figure, Period, ReportScope, compute, figures_of, records
@@ -243,8 +243,15 @@ def test_report_links_figures_only_for_roles_allowed_to_see_their_records(login,
 
 
 def _download(client, scope, fmt):
-    response = client.get(report_url(scope, fmt, name="quarterly-download"))
+    """A download asks for its purpose first, then sends the file and logs it (parentpartner.exports)."""
+    url = report_url(scope, fmt, name="quarterly-download")
+    asked = client.get(url)
+    assert asked.status_code == 200 and "Purpose of this export" in asked.content.decode()
+    assert not asked.has_header("Content-Disposition")
+    response = client.post(url, {"purpose": "reporting", "purpose_detail": ""})
     assert response.status_code == 200
+    logged = ExportLog.objects.latest("pk")
+    assert (logged.what, logged.file_format, logged.purpose) == ("reporting:quarterly-download", fmt, "reporting")
     assert f"quarterly-report-{QUARTER}-{scope}.{fmt}" in response["Content-Disposition"]
     return response
 
@@ -287,6 +294,19 @@ def test_report_page_shows_sections_and_the_csc_cap(login, data):
         assert title in page
     assert "Child Safety Conference cap (50 per service area)" in page
     assert 'href="' + report_url(f"area-{data.area_a.pk}", "csv", name="quarterly-download") in page
+
+
+def test_print_view_asks_for_a_purpose_and_logs_it(login, data):
+    client = login(data.users[Role.SERVICE_AREA_COORDINATOR])
+    scope = f"area-{data.area_a.pk}"
+    page = client.get(report_url(scope)).content.decode()
+    assert 'href="' + report_url(scope, name="quarterly-print") in page
+    assert "Purpose of this export" in client.get(report_url(scope, name="quarterly-print")).content.decode()
+    printed = client.post(report_url(scope, name="quarterly-print"), {"purpose": "filing"})
+    assert printed.status_code == 200 and "data-print" in printed.content.decode()
+    assert ExportLog.objects.filter(
+        what="reporting:quarterly-print", purpose="filing", user__role=Role.SERVICE_AREA_COORDINATOR
+    ).exists()
 
 
 def test_current_quarter_is_reported_to_date(login, world):
