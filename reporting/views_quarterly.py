@@ -176,6 +176,10 @@ def quarterly_download(request, *args, **kwargs):
     return _DOWNLOADS[kwargs["fmt"]](request, *args, **kwargs)
 
 
+# Each format it dispatches to is wrapped; the URL check of parentpartner.exports reads this mark.
+quarterly_download.asks_purpose = "csv, xlsx"
+
+
 quarterly_print = asks_purpose(QuarterlyPrintView.as_view(), "print")
 
 
