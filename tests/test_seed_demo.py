@@ -23,7 +23,9 @@ def test_r_org_1_five_service_areas_and_ninety_nine_counties():
     assert County.objects.get(name="Polk").service_area.name == "Des Moines"
 
 
-def test_seed_demo_is_idempotent_and_fills_every_role():
+def test_seed_demo_is_idempotent_and_fills_every_role(settings):
+    # `make run` loads the demo with production's default: two-step login required.
+    settings.TWO_FACTOR_REQUIRED = True
     seed()
     counts = (Site.objects.count(), ParentPartner.objects.count(), User.objects.count(), RoleAssignment.objects.count())
     seed()
