@@ -39,8 +39,11 @@ class World:
 
 
 def ensure_reference_data():
-    """The rows the migrations load (counties, the training catalogue). A test that ran against the
-    live server flushed them; put them back for the tests that follow."""
+    """The rows the migrations load (counties, the training catalogue, Iowa's state holidays). A test
+    that ran against the live server or in a transaction flushed them; put them back for the tests
+    that follow."""
+    from mentoring.models import StateHoliday
+    from mentoring.workdays import iowa_state_holidays
     from parentpartner.data import iowa_counties
     from parentpartner.models import County, ServiceArea
     from training import catalogue_data
@@ -50,6 +53,10 @@ def ensure_reference_data():
         iowa_counties.load(ServiceArea, County)
     if not Training.objects.exists():
         catalogue_data.load(Training, ShadowingItem)
+    if not StateHoliday.objects.exists():
+        StateHoliday.objects.bulk_create(
+            StateHoliday(date=date, name=name) for year in range(2020, 2041) for date, name in iowa_state_holidays(year)
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from tests.test_browser import assert_accessible, log_in
 pytestmark = pytest.mark.browser
 
 
-def wait_until(page: Page, condition: str, tries=25) -> bool:
+def wait_until(page: Page, condition: str, tries=50) -> bool:
     for _ in range(tries):
         if page.evaluate(condition):
             return True

@@ -255,6 +255,7 @@ def test_dashboard_is_the_first_link_of_the_reports_menu(login, world):
     assert reports[0] == ("Dashboard", "reporting:dashboard")
     coordinator = login(world.users[Role.SITE_COORDINATOR]).get(reverse("home"))
     assert dict(coordinator.context["nav_links"])["Reports"] == [
+        ("Quarterly reports", "reporting:quarterly-choose"),
         ("Outcomes", "reporting:outcomes"),
         ("Random file audits", "reporting:audit-draw-list"),
     ]
