@@ -129,7 +129,9 @@ def lead_case_in_progress(demo):
     step = {"held_on": demo.today, "notes": "Discussed."}
     lead.advance(case, "notify-statewide", user=users["areacoordinator"], result="done", **step)
     lead.advance(case, "ask-initial-approval", user=users["statewide"], result="done", **step)
-    lead.advance(case, "initial-decision", user=users["contractmanager"], result="approved", **step)
+    lead.advance(
+        case, "initial-decision", user=users["contractmanager"], result="approved", password=demo_password(), **step
+    )
     for partner in [p for p in demo.partners if p.site == site and p.current_role == PartnerRole.PARENT_PARTNER][:2]:
         if lead.letter_refusal(partner, demo.today) is None and not progression.is_disqualified(partner):
             lead.add_letter(

@@ -1,6 +1,8 @@
 """Forms of role progression (R-ROLE-1..8). They take input only; the rules are in
 parentpartner.progression and parentpartner.lead."""
 
+import copy
+
 from django import forms
 from django.utils import timezone
 
@@ -149,6 +151,12 @@ class LeadStepForm(CrispyForm):
             del self.fields["letter"]
         if transition.slug != "submit-approval-form":
             del self.fields["forms_attached"]
+        if transition.signed:
+            self.fields["password"] = forms.CharField(
+                label="Your password", widget=forms.PasswordInput, help_text="The decision is your signature."
+            )
+            if two_factor.required():
+                self.fields["code"] = copy.deepcopy(SignForm.base_fields["code"])
 
     def clean_held_on(self):
         return past_date(self.cleaned_data["held_on"])

@@ -23,7 +23,13 @@ from parentpartner.models_roles import (
     LeadStep,
     LetterOfInterest,
 )
-from parentpartner.progression import CONFLICT, LEAD_YEARS, days_as_parent_partner, refuse_if_disqualified
+from parentpartner.progression import (
+    CONFLICT,
+    LEAD_YEARS,
+    days_as_parent_partner,
+    refuse_if_disqualified,
+    verify_signer,
+)
 
 
 def site_figures(site) -> dict:
@@ -78,6 +84,11 @@ class Transition:
     @property
     def has_choice(self):
         return len(self.results) > 1
+
+    @property
+    def signed(self) -> bool:
+        """The contract manager's decisions are signed (password and, with two-step login, a code)."""
+        return self.permission == "lead_case.decide"
 
 
 TRANSITIONS = {
@@ -165,11 +176,23 @@ def add_letter(letter: LetterOfInterest, *, user, today=None) -> LetterOfInteres
     return letter
 
 
+def advance(case, slug, *, user, result, held_on, notes, password="", code="", **kwargs):
+    """Take one step (R-ROLE-6). The contract manager's decisions are their signature on the Lead PP
+    Approval Form: like the signatures of R-ROLE-5 they re-ask for the password and, with two-step
+    login on, a fresh code (progression.verify_signer), checked before the step's transaction so that
+    a wrong code still counts towards throttling."""
+    if TRANSITIONS[slug].signed:
+        errors = verify_signer(user, password, code)
+        if errors:
+            raise ValidationError(errors)
+    return _advance(case, slug, user=user, result=result, held_on=held_on, notes=notes, **kwargs)
+
+
 @transaction.atomic
-def advance(case, slug, *, user, result, held_on, notes, version=None, letter=None, forms_attached=False, today=None):
-    """Take one step (R-ROLE-6). The recommendation names one letter's writer; the statewide
-    coordinator's submission needs the Lead PP Approval Form and the Contractor Approval Log; the
-    final approval re-checks the two years and R-ELIG-2, then changes the role."""
+def _advance(case, slug, *, user, result, held_on, notes, version=None, letter=None, forms_attached=False, today=None):
+    """The recommendation names one letter's writer; the statewide coordinator's submission needs the
+    Lead PP Approval Form and the Contractor Approval Log; the final approval re-checks the two years
+    and R-ELIG-2, then changes the role."""
     today = today or timezone.localdate()
     transition = TRANSITIONS[slug]
     case = LeadCase.objects.select_for_update().get(pk=case.pk)

@@ -385,6 +385,8 @@ class LeadStepView(ServiceFormView):
             version=data["version"],
             letter=data.get("letter"),
             forms_attached=data.get("forms_attached", False),
+            password=data.get("password", ""),
+            code=data.get("code", ""),
         )
 
 

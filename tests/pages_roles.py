@@ -105,6 +105,7 @@ def step_data(world, case, user):
         "version": case.version,
         "letter": letter.pk if letter else "",
         "forms_attached": "on",
+        "password": PASSWORD,  # the contract manager's decisions are signed (R-ROLE-6)
     }
 
 

@@ -222,7 +222,7 @@ def test_lead_case_every_step_in_order_to_the_role_change_r_role_6(world):
     step = dict(held_on=TODAY, notes="Done.")
     lead.advance(case, "notify-statewide", user=u[Role.SERVICE_AREA_COORDINATOR], result="done", **step)
     lead.advance(case, "ask-initial-approval", user=u[Role.STATEWIDE_COORDINATOR], result="done", **step)
-    lead.advance(case, "initial-decision", user=u[Role.CONTRACT_MANAGER], result="approved", **step)
+    lead.advance(case, "initial-decision", user=u[Role.CONTRACT_MANAGER], result="approved", password=PASSWORD, **step)
     veteran = veteran_parent_partner(world.site_a1)
     letter = LetterOfInterestFactory.build(case=case, parent_partner=veteran)
     letter = lead.add_letter(letter, user=u[Role.SITE_COORDINATOR])
@@ -233,7 +233,9 @@ def test_lead_case_every_step_in_order_to_the_role_change_r_role_6(world):
     lead.advance(
         case, "submit-approval-form", user=u[Role.STATEWIDE_COORDINATOR], result="done", forms_attached=True, **step
     )
-    lead.advance(case, "final-decision", user=u[Role.CONTRACT_MANAGER], result="approved", **step)
+    with pytest.raises(ValidationError, match="not your password"):
+        lead.advance(case, "final-decision", user=u[Role.CONTRACT_MANAGER], result="approved", **step)
+    lead.advance(case, "final-decision", user=u[Role.CONTRACT_MANAGER], result="approved", password=PASSWORD, **step)
     case.refresh_from_db()
     assert case.stage == LeadStage.APPROVED
     assert ParentPartner.objects.get(pk=veteran.pk).current_role == PartnerRole.LEAD
@@ -245,7 +247,13 @@ def test_lead_case_refuses_skipped_steps_and_other_roles_r_role_6(world):
     case = LeadCaseFactory(site=world.site_a1)
     with pytest.raises(ValidationError, match="not next"):
         lead.advance(
-            case, "final-decision", user=world.users[Role.CONTRACT_MANAGER], result="approved", held_on=TODAY, notes=""
+            case,
+            "final-decision",
+            user=world.users[Role.CONTRACT_MANAGER],
+            result="approved",
+            held_on=TODAY,
+            notes="",
+            password=PASSWORD,
         )
     with pytest.raises(ValidationError, match="another role"):
         lead.advance(
@@ -281,7 +289,13 @@ def test_final_lead_approval_refused_on_a_disqualifier_r_elig_2(world):
     DisqualifierFactory(record__parent_partner=letter.parent_partner)
     with pytest.raises(ValidationError, match="R-ELIG-2"):
         lead.advance(
-            case, "final-decision", user=world.users[Role.CONTRACT_MANAGER], result="approved", held_on=TODAY, notes=""
+            case,
+            "final-decision",
+            user=world.users[Role.CONTRACT_MANAGER],
+            result="approved",
+            held_on=TODAY,
+            notes="",
+            password=PASSWORD,
         )
 
 

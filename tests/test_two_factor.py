@@ -9,14 +9,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from parentpartner import progression, two_factor
+from parentpartner import lead, progression, two_factor
 from parentpartner.models import Role
-from parentpartner.models_roles import FormState, Signature
-from tests.factories import PASSWORD, ApprovalFormFactory, candidate
+from parentpartner.models_roles import FormState, LeadStage, Signature
+from tests.factories import PASSWORD, ApprovalFormFactory, LeadCaseFactory, candidate
 
 ENROL = reverse("parentpartner:two-factor-enrol")
 VERIFY = reverse("parentpartner:two-factor-verify")
@@ -198,6 +199,36 @@ def test_returning_a_form_needs_a_code_too_and_a_backup_code_serves_once_r_role_
     other = statewide_form(world)
     with pytest.raises(ValidationError, match="already used"):
         progression.return_form(other, user=statewide, password=PASSWORD, reason="Again.", code=codes[0])
+
+
+def test_contract_managers_lead_decision_is_signed_with_a_fresh_code_r_role_6(world, required):
+    manager = world.users[Role.CONTRACT_MANAGER]
+    device, _ = enrolled(manager)
+    case = LeadCaseFactory(site=world.site_a1, stage=LeadStage.INITIAL_APPROVAL)
+    decide = dict(user=manager, result="approved", held_on=timezone.localdate(), notes="")
+    with pytest.raises(ValidationError, match="code is not right"):
+        lead.advance(case, "initial-decision", password=PASSWORD, **decide)
+    case.refresh_from_db()
+    assert case.stage == LeadStage.INITIAL_APPROVAL and not case.steps.exists()
+    device.throttle_reset()
+    lead.advance(case, "initial-decision", password=PASSWORD, code=code(device), **decide)
+    case.refresh_from_db()
+    assert case.stage == LeadStage.LETTERS
+
+
+def test_lead_decision_page_asks_for_password_and_code(world, required):
+    manager = world.users[Role.CONTRACT_MANAGER]
+    device, _ = enrolled(manager)
+    case = LeadCaseFactory(site=world.site_a1, stage=LeadStage.INITIAL_APPROVAL)
+    client = verified_client(manager, device)
+    url = reverse("parentpartner:lead-case-step", args=[case.pk, "initial-decision"])
+    page = client.get(url)
+    assert {"password", "code"} <= set(page.context["form"].fields)
+    data = {"result": "approved", "held_on": timezone.localdate(), "notes": "", "version": case.version}
+    refused = client.post(url, {**data, "password": PASSWORD, "code": "000000"})
+    assert refused.status_code == 200 and "code is not right" in refused.content.decode()
+    case.refresh_from_db()
+    assert case.stage == LeadStage.INITIAL_APPROVAL
 
 
 def test_sign_page_asks_for_the_code_and_refuses_without_it(world, required):
