@@ -59,10 +59,22 @@ register(
     Family, ["parent_last_name", "parent_first_name", "site", "county", "dhs_case_number"],
     ["site", "site__service_area"], ["parent_last_name"],
 )  # fmt: skip
-register(ApprovalForm, ["parent_partner", "state", "started_at", "decided_on"], ["state", "parent_partner__site", "parent_partner__site__service_area"])
+register(
+    ApprovalForm,
+    ["parent_partner", "state", "started_at", "decided_on"],
+    ["state", "parent_partner__site", "parent_partner__site__service_area"],
+)
 register(LeadCase, ["site", "stage", "requested_on", "decided_on"], ["stage", "site", "site__service_area"])
-register(OutreachForm, ["parent_partner", "month", "status"], ["status", "parent_partner__site", "parent_partner__site__service_area"])
-register(SupervisionSession, ["parent_partner", "coordinator", "held_on"], ["parent_partner__site", "parent_partner__site__service_area"])
+register(
+    OutreachForm,
+    ["parent_partner", "month", "status"],
+    ["status", "parent_partner__site", "parent_partner__site__service_area"],
+)
+register(
+    SupervisionSession,
+    ["parent_partner", "coordinator", "held_on"],
+    ["parent_partner__site", "parent_partner__site__service_area"],
+)
 register(ClinicalSupportSession, ["site", "held_on", "clinician", "format"], ["site", "site__service_area"])
 register(
     SafetyConcern, ["case", "parent_partner", "known_on", "kind", "status"],
@@ -70,6 +82,14 @@ register(
 )  # fmt: skip
 register(TrainingSession, ["training", "site", "held_on", "hours", "format"], ["site", "site__service_area"])
 register(Trainer, ["name", "kind", "parent_partner", "organisation"], ["kind"])
-register(EligibilityRecord, ["parent_partner", "status", "dhs_reviewed_on"], ["status", "parent_partner__site", "parent_partner__site__service_area"])
-register(ReviewCase, ["parent_partner", "step", "opened_on", "closed_on"], ["step", "parent_partner__site", "parent_partner__site__service_area"])
+register(
+    EligibilityRecord,
+    ["parent_partner", "status", "dhs_reviewed_on"],
+    ["status", "parent_partner__site", "parent_partner__site__service_area"],
+)
+register(
+    ReviewCase,
+    ["parent_partner", "step", "opened_on", "closed_on"],
+    ["step", "parent_partner__site", "parent_partner__site__service_area"],
+)
 register(FileAuditDraw, ["kind", "month", "site", "service_area", "sample_size"], ["kind", "site", "service_area"])

@@ -1,11 +1,18 @@
 """The floor of a main list: the same page of rows fetched by one plain SQL query, served through the
-same middleware (session, login) and written out as a bare HTML table. What a list page cannot do
-without; bench-only (mounted by bench.urls)."""
+same middleware (session, login) inside the same page layout (base.html: navigation, styles) as a
+plain table. What a list page cannot do without; bench-only (mounted by bench.urls).
+The run also reports the bare SQL time of that query (`sql_ms`)."""
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpResponse
-from django.utils.html import escape
+from django.template import engines
+
+TEMPLATE = engines["django"].from_string(
+    '{% extends "base.html" %}{% block content %}<h1 class="h3">{{ key }}</h1><table class="table table-striped">'
+    "{% for row in rows %}<tr>{% for value in row %}<td>{{ value }}</td>{% endfor %}</tr>{% endfor %}"
+    "</table>{% endblock %}"
+)
 
 
 def floor_sql(page, user):
@@ -27,5 +34,4 @@ def floor_view(request, key):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    body = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>" for row in rows)
-    return HttpResponse(f"<!doctype html><title>{escape(key)}</title><table>{body}</table>")
+    return HttpResponse(TEMPLATE.render({"key": key, "rows": rows}, request))

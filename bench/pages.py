@@ -83,8 +83,8 @@ def last_month():
     return first_of_month(this_month() - datetime.timedelta(days=1))
 
 
-def pk_of(model, extra=Q()):
-    return lambda user: [first(model.objects.visible_to(user).filter(extra)).pk]
+def pk_of(model, extra=None):
+    return lambda user: [first(model.objects.visible_to(user).filter(extra or Q())).pk]
 
 
 def draft_form(user):

@@ -15,16 +15,18 @@ def markdown(result):
         f"{data['activity_forms']:,} activity forms, {data['contacts']:,} contacts. "
         f"{result['repeat']} timed requests per row (after one warm-up); times in ms, in process.",
         "",
-        "| page | login | median | p95 | queries | demo q | admin median | ours/admin | floor median | ours/floor | ok |",
+        "| page | login | median | p95 | queries | demo q | admin median | ours/admin | floor median | ours/floor "
+        "| ok |",
         "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|:-:|",
     ]
     for r in result["pages"]:
         admin, floor = r.get("admin", {}), r.get("floor", {})
         missed = [name for name, ok in r["checks"].items() if not ok]
+        verdict = "yes" if r["ok"] else "NO: " + ", ".join(missed)
         lines.append(
             f"| {r['key']} | {r['login']} | {_ms(r['median'])} | {_ms(r['p95'])} | {r['queries']} | "
             f"{r.get('demo_queries', '')} | {_ms(admin.get('median'))} | {r.get('ratio_admin', '')} | "
-            f"{_ms(floor.get('median'))} | {r.get('ratio_floor', '')} | {'yes' if r['ok'] else 'NO: ' + ', '.join(missed)} |"
+            f"{_ms(floor.get('median'))} | {r.get('ratio_floor', '')} | {verdict} |"
         )
     load = result.get("load")
     if load:

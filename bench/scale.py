@@ -148,7 +148,10 @@ def build_organisation(world: World):
         world.site_area[site_id] = area.pk
         world.site_counties[site_id] = [c.pk for c in own]
         county_rows += [(site_id, c.pk) for c in own]
-    world.done("sites", copy_rows(Site, ["id", "name", "service_area_id", "address", "phone", "is_active", "version"], site_rows))
+    world.done(
+        "sites",
+        copy_rows(Site, ["id", "name", "service_area_id", "address", "phone", "is_active", "version"], site_rows),
+    )
     copy_m2m(Site.counties.through, ["site_id", "county_id"], county_rows)
 
     password = make_password(PASSWORD)
@@ -160,7 +163,21 @@ def build_organisation(world: World):
         first, last = world.name()
         staff = role in (Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR)
         users.append(
-            (pk, password, False, username, first, last, f"{username}@example.org", staff, True, world.now, role, area, partner)
+            (
+                pk,
+                password,
+                False,
+                username,
+                first,
+                last,
+                f"{username}@example.org",
+                staff,
+                True,
+                world.now,
+                role,
+                area,
+                partner,
+            )
         )
         return pk
 
@@ -194,7 +211,10 @@ def _periods(world: World, start, end):
     """A role history from `start`: in training, in training mentoring, Parent Partner, sometimes Lead,
     cut at `end`. Consecutive, never overlapping (the exclusion constraint)."""
     rng = world.rng
-    plan = [(PartnerRole.IN_TRAINING, rng.randint(150, 240)), (PartnerRole.IN_TRAINING_MENTORING, rng.randint(180, 420))]
+    plan = [
+        (PartnerRole.IN_TRAINING, rng.randint(150, 240)),
+        (PartnerRole.IN_TRAINING_MENTORING, rng.randint(180, 420)),
+    ]
     plan.append((PartnerRole.PARENT_PARTNER, rng.randint(700, 1500) if rng.random() < 0.15 else 10**5))
     plan.append((PartnerRole.LEAD, 10**5))
     periods, day = [], start
@@ -220,8 +240,10 @@ def build_partners(world: World):
     for site_id in world.sites:
         for n in range(per_site):
             founder = n < 3
-            start = world.day_between(early, early + datetime.timedelta(days=200)) if founder else world.day_between(
-                early, world.today - datetime.timedelta(days=120)
+            start = (
+                world.day_between(early, early + datetime.timedelta(days=200))
+                if founder
+                else world.day_between(early, world.today - datetime.timedelta(days=120))
             )
             end = None
             if not founder or rng.random() < 0.3:
@@ -247,11 +269,32 @@ def build_partners(world: World):
         coordinator = world.coordinator[p.site_id]
         for role, started, ended in p.periods:
             reason = "Started in the program" if started == p.start else "Progressed"
-            history.append((world.ids.take(RoleAssignment), p.id, role, started, ended, reason, coordinator, world.at(started)))
+            history.append(
+                (world.ids.take(RoleAssignment), p.id, role, started, ended, reason, coordinator, world.at(started))
+            )
         if p.end:
-            changes.append((world.ids.take(StatusChange), p.id, "active", "inactive", p.end, "Moved on", coordinator, world.at(p.end)))
+            changes.append(
+                (
+                    world.ids.take(StatusChange),
+                    p.id,
+                    "active",
+                    "inactive",
+                    p.end,
+                    "Moved on",
+                    coordinator,
+                    world.at(p.end),
+                )
+            )
     fields = ["id", "first_name", "last_name", "email", "phone", "county_id", "languages", "site_id", "current_role"]
-    fields += ["lived_experience", "permanency_type", "permanency_date", "status", "created_at", "updated_at", "version"]
+    fields += [
+        "lived_experience",
+        "permanency_type",
+        "permanency_date",
+        "status",
+        "created_at",
+        "updated_at",
+        "version",
+    ]
     world.done("parent partners", copy_rows(ParentPartner, fields, rows))
     fields = ["id", "parent_partner_id", "role", "started_on", "ended_on", "reason", "recorded_by_id", "recorded_at"]
     world.done("role assignments", copy_rows(RoleAssignment, fields, history))
@@ -261,7 +304,9 @@ def build_partners(world: World):
     for n, site_id in enumerate(world.sites):
         current = [p for p in world.partners_by_site[site_id] if p.end is None and p.periods[-1][0] in MENTORING_ROLES]
         if current:
-            world.add_user("parentpartner" if n == 0 else f"parentpartner{n + 1}", Role.PARENT_PARTNER, None, current[0].id)
+            world.add_user(
+                "parentpartner" if n == 0 else f"parentpartner{n + 1}", Role.PARENT_PARTNER, None, current[0].id
+            )
     world.done("logins", copy_rows(User, USER_FIELDS, world.user_rows))
     copy_m2m(User.sites.through, ["user_id", "site_id"], world.user_sites)
 

@@ -16,11 +16,11 @@ from mentoring.models import (
     OutreachActivity,
     OutreachForm,
     SafetyConcern,
+    StateHoliday,
     SupervisionSession,
 )
 from mentoring.models.cases import CaseOutcome
 from mentoring.months import first_of_month, next_month
-from mentoring.models import StateHoliday
 from mentoring.workdays import add_working_days
 
 DAY = datetime.timedelta(days=1)
@@ -47,19 +47,51 @@ def build_families(world: World):
                  "en" if rng.random() < 0.9 else "es", rng.random() < 0.1, world.at(referred), 1)
             )  # fmt: skip
             for _ in range(rng.randint(1, 3)):
-                children.append((world.ids.take(Child), family_id, rng.randint(0, 17), rng.choice(["in_home", "foster_care", "kinship_care"])))
+                children.append(
+                    (
+                        world.ids.take(Child),
+                        family_id,
+                        rng.randint(0, 17),
+                        rng.choice(["in_home", "foster_care", "kinship_care"]),
+                    )
+                )
             day = referred
             while day < last_referral:
                 day = _case(world, family_id, site_id, coordinator, day, cases, assignments)
                 if day is None or rng.random() > 0.12:
                     break
                 day += datetime.timedelta(days=rng.randint(60, 360))
-    fields = ["id", "parent_first_name", "parent_last_name", "site_id", "county_id", "dhs_case_number", "caseworker_name"]
-    fields += ["caseworker_phone", "caseworker_email", "needs", "language", "noncustodial_parent", "created_at", "version"]
+    fields = [
+        "id",
+        "parent_first_name",
+        "parent_last_name",
+        "site_id",
+        "county_id",
+        "dhs_case_number",
+        "caseworker_name",
+    ]
+    fields += [
+        "caseworker_phone",
+        "caseworker_email",
+        "needs",
+        "language",
+        "noncustodial_parent",
+        "created_at",
+        "version",
+    ]
     world.done("families", copy_rows(Family, fields, families))
     world.done("children", copy_rows(Child, ["id", "family_id", "age", "placement"], children))
     fields = ["id", "family_id", "source", "referred_on", "referred_by", "consent_given", "consent_on", "status"]
-    fields += ["closed_on", "closed_by", "outcome", "closing_note", "reentry_on", "created_by_id", "created_at", "version"]
+    fields += [
+        "closed_on",
+        "closed_by",
+        "outcome",
+        "closing_note",
+        "reentry_on",
+        "created_by_id",
+        "created_at",
+        "version",
+    ]
     world.done("cases", copy_rows(Case, fields, cases))
     fields = ["id", "case_id", "parent_partner_id", "assigned_on", "assigned_by_id", "assigned_at", "match_reasons"]
     fields += ["first_contact_due", "first_contact_on", "ended_on", "end_reason", "end_note"]
@@ -95,7 +127,11 @@ def _case(world, family_id, site_id, coordinator, referred, cases, assignments):
         elif rng.random() < 0.06 and (end or world.today) - day > datetime.timedelta(days=60):
             seg_end, reason = day + datetime.timedelta(days=rng.randint(20, 50)), "knows_family"
         due = add_working_days(day, 2, world.holidays)
-        contact = None if (seg_end is None and rng.random() < 0.01) else day + datetime.timedelta(days=rng.choice([1, 1, 2, 2, 3, 5]))
+        contact = (
+            None
+            if (seg_end is None and rng.random() < 0.01)
+            else day + datetime.timedelta(days=rng.choice([1, 1, 2, 2, 3, 5]))
+        )
         if contact is not None and seg_end is not None and contact > seg_end:
             contact = seg_end
         assignments.append(
@@ -196,8 +232,19 @@ def build_safety(world: World):
         )  # fmt: skip
     fields = ["id", "case_id", "contact_id", "parent_partner_id", "known_on", "how_known", "kind", "description"]
     fields += ["child_present", "imminent_danger", "status", "raised_by_id", "raised_at", "referral_made_on"]
-    fields += ["referral_coordinator_id", "referral_reference", "participant_told_on", "participant_told_recorded_by_id"]
-    fields += ["caseworker_informed_by", "caseworker_informed_on", "caseworker_informed_recorded_by_id", "closed_at", "version"]
+    fields += [
+        "referral_coordinator_id",
+        "referral_reference",
+        "participant_told_on",
+        "participant_told_recorded_by_id",
+    ]
+    fields += [
+        "caseworker_informed_by",
+        "caseworker_informed_on",
+        "caseworker_informed_recorded_by_id",
+        "closed_at",
+        "version",
+    ]
     world.done("safety concerns", copy_rows(SafetyConcern, fields, rows))
 
 
@@ -212,7 +259,9 @@ def build_support(world: World):
         for start, end in partner.mentoring_windows():
             day, stop = start + datetime.timedelta(days=rng.randint(0, 6)), min(end or world.today, world.today)
             while day < stop:
-                sessions.append((world.ids.take(SupervisionSession), partner.id, coordinator, day, "", world.at(day), 1))
+                sessions.append(
+                    (world.ids.take(SupervisionSession), partner.id, coordinator, day, "", world.at(day), 1)
+                )
                 day += datetime.timedelta(days=7 if rng.random() < 0.85 else 14)
             month = next_month(first_of_month(start))
             while month < first_of_month(stop):
@@ -227,14 +276,26 @@ def build_support(world: World):
                     )  # fmt: skip
                     for _ in range(rng.randint(1, 2)):
                         held = month + datetime.timedelta(days=rng.randint(0, 27))
-                        activities.append((world.ids.take(OutreachActivity), form_id, held, "committee", "County child welfare committee", "1.50", "12.0"))
+                        activities.append(
+                            (
+                                world.ids.take(OutreachActivity),
+                                form_id,
+                                held,
+                                "committee",
+                                "County child welfare committee",
+                                "1.50",
+                                "12.0",
+                            )
+                        )
                 month = next_month(month)
     for site_id in world.sites:
         month = first_of_month(world.start)
         while month < this_month:
             held = month + datetime.timedelta(days=rng.randint(5, 25))
             session_id = world.ids.take(ClinicalSupportSession)
-            clinical.append((session_id, site_id, held, "Dr. Lee Harmon", "group", world.clinician[site_id], world.at(held), 1))
+            clinical.append(
+                (session_id, site_id, held, "Dr. Lee Harmon", "group", world.clinician[site_id], world.at(held), 1)
+            )
             for partner in world.partners_by_site[site_id]:
                 if partner.start <= held and (partner.end is None or held < partner.end) and rng.random() < 0.8:
                     attendees.append((session_id, partner.id))
@@ -253,7 +314,9 @@ def build_support(world: World):
     fields = ["id", "site_id", "held_on", "clinician", "format", "recorded_by_id", "created_at", "version"]
     world.done("clinical support sessions", copy_rows(ClinicalSupportSession, fields, clinical))
     through = ClinicalSupportSession.attendees.through
-    world.done("clinical support attendees", copy_m2m(through, ["clinicalsupportsession_id", "parentpartner_id"], attendees))
+    world.done(
+        "clinical support attendees", copy_m2m(through, ["clinicalsupportsession_id", "parentpartner_id"], attendees)
+    )
     fields = ["id", "parent_partner_id", "month", "status", "return_comment", "correction_reason", "submitted_at"]
     fields += ["submitted_by_id", "approved_at", "approved_by_id", "created_by_id", "created_at", "version"]
     world.done("outreach forms", copy_rows(OutreachForm, fields, outreach))

@@ -8,14 +8,20 @@ from django.core.exceptions import ValidationError
 
 from bench.copy import copy_rows, execute
 from bench.scale import MENTORING_ROLES, World
-from eligibility.models import CaseStep, Criterion, CriterionCheck, EligibilityRecord, PlanItem, ReviewCase
-from eligibility.models import ReviewTeamMember
+from eligibility.models import (
+    CaseStep,
+    Criterion,
+    CriterionCheck,
+    EligibilityRecord,
+    PlanItem,
+    ReviewCase,
+    ReviewTeamMember,
+)
 from mentoring.models import Family
 from mentoring.months import first_of_month, next_month
 from parentpartner.models import (
     ApprovalForm,
     CoordinatorCertification,
-    HistoryEntry,
     LeadCase,
     LeadStep,
     ParentPartner,
@@ -56,21 +62,64 @@ def build_training(world: World):
                 continue
             session = by_site_year.get((partner.site_id, training.pk, done.year))
             if session and session[1] < limit:
-                completions.append((world.ids.take(TrainingCompletion), partner.id, training.pk, session[1], session[0], "", None, world.at(session[1])))
+                completions.append(
+                    (
+                        world.ids.take(TrainingCompletion),
+                        partner.id,
+                        training.pk,
+                        session[1],
+                        session[0],
+                        "",
+                        None,
+                        world.at(session[1]),
+                    )
+                )
             else:
-                completions.append((world.ids.take(TrainingCompletion), partner.id, training.pk, done, None, "Outside provider certificate", None, world.at(done)))
+                completions.append(
+                    (
+                        world.ids.take(TrainingCompletion),
+                        partner.id,
+                        training.pk,
+                        done,
+                        None,
+                        "Outside provider certificate",
+                        None,
+                        world.at(done),
+                    )
+                )
         became_pp = next((start for role, start, _ in partner.periods if role == PartnerRole.PARENT_PARTNER), None)
         veterans = [p.id for p in world.partners_by_site[partner.site_id] if p.id != partner.id]
         if became_pp and veterans:
             for item in ShadowingItem.objects.all() if not hasattr(world, "items") else world.items:
                 day = became_pp - datetime.timedelta(days=rng.randint(10, 90))
-                shadowing.append((world.ids.take(ShadowingRecord), partner.id, item.pk, "shadowed", day, rng.choice(veterans), "", None, world.at(day)))
+                shadowing.append(
+                    (
+                        world.ids.take(ShadowingRecord),
+                        partner.id,
+                        item.pk,
+                        "shadowed",
+                        day,
+                        rng.choice(veterans),
+                        "",
+                        None,
+                        world.at(day),
+                    )
+                )
             world.items = getattr(world, "items", None) or list(ShadowingItem.objects.all())
     fields = ["id", "training_id", "site_id", "held_on", "hours", "format", "location", "trainer_names"]
     fields += ["follows_state_curriculum", "co_trainers_evaluated_satisfactory", "average_rating", "created_by_id"]
     fields += ["created_at", "version"]
     world.done("training sessions", copy_rows(TrainingSession, fields, sessions))
-    fields = ["id", "parent_partner_id", "training_id", "completed_on", "session_id", "evidence", "recorded_by_id", "recorded_at"]
+    fields = [
+        "id",
+        "parent_partner_id",
+        "training_id",
+        "completed_on",
+        "session_id",
+        "evidence",
+        "recorded_by_id",
+        "recorded_at",
+    ]
     world.done("training completions", copy_rows(TrainingCompletion, fields, completions))
     fields = ["id", "parent_partner_id", "item_id", "outcome", "shadowed_on", "veteran_id", "notes", "recorded_by_id"]
     world.done("shadowing records", copy_rows(ShadowingRecord, fields + ["recorded_at"], shadowing))
@@ -94,7 +143,21 @@ def build_approvals(world: World):
         else:
             continue
         pk = world.ids.take(ApprovalForm)
-        forms.append((pk, partner.id, state, True, "Verified against the checklist.", [], coordinator, world.at(started), decided, "", 1))
+        forms.append(
+            (
+                pk,
+                partner.id,
+                state,
+                True,
+                "Verified against the checklist.",
+                [],
+                coordinator,
+                world.at(started),
+                decided,
+                "",
+                1,
+            )
+        )
         for n, signer in enumerate(signers):
             by = {"statewide": world.statewide, "contract_manager": world.contract_manager}.get(signer, coordinator)
             on_paper = signer == "candidate" and partner.id not in partner_login
@@ -119,9 +182,37 @@ def build_eligibility(world: World):
     for partner in world.partners:
         coordinator = world.coordinator[partner.site_id]
         record = world.ids.take(EligibilityRecord)
-        records.append((record, partner.id, "in_progress", False, None, partner.start, "no_concerns", "", "", None, coordinator, world.at(partner.start), world.at(partner.start), 1))
+        records.append(
+            (
+                record,
+                partner.id,
+                "in_progress",
+                False,
+                None,
+                partner.start,
+                "no_concerns",
+                "",
+                "",
+                None,
+                coordinator,
+                world.at(partner.start),
+                world.at(partner.start),
+                1,
+            )
+        )
         for criterion in Criterion:
-            checks.append((world.ids.take(CriterionCheck), record, criterion.value, "met", "Seen and confirmed.", partner.start, coordinator, 1))
+            checks.append(
+                (
+                    world.ids.take(CriterionCheck),
+                    record,
+                    criterion.value,
+                    "met",
+                    "Seen and confirmed.",
+                    partner.start,
+                    coordinator,
+                    1,
+                )
+            )
         mentoring = [start for role, start, _ in partner.periods if role in MENTORING_ROLES]
         if not mentoring or rng.random() > 0.05:
             continue
@@ -134,17 +225,80 @@ def build_eligibility(world: World):
              False, True, "opened" if is_open else "closed", "" if is_open else rng.choice(["resolved", "oversight", "not_valid"]),
              None, opened, coordinator, closed, None, None, world.at(opened), 1)
         )  # fmt: skip
-        steps.append((world.ids.take(CaseStep), case, "Opened", "opened", "", opened, "Concern raised.", coordinator, world.at(opened)))
+        steps.append(
+            (
+                world.ids.take(CaseStep),
+                case,
+                "Opened",
+                "opened",
+                "",
+                opened,
+                "Concern raised.",
+                coordinator,
+                world.at(opened),
+            )
+        )
         if closed:
-            steps.append((world.ids.take(CaseStep), case, "Closed", "closed", cases[-1][9], closed, "Decided.", coordinator, world.at(closed)))
-        team.append((world.ids.take(ReviewTeamMember), case, "Statewide coordinator", "statewide", coordinator, world.at(opened)))
-        plan.append((world.ids.take(PlanItem), case, "support", "Weekly check-in", "Coordinator", opened + 30 * DAY, closed, coordinator, world.at(opened), 1))
+            steps.append(
+                (
+                    world.ids.take(CaseStep),
+                    case,
+                    "Closed",
+                    "closed",
+                    cases[-1][9],
+                    closed,
+                    "Decided.",
+                    coordinator,
+                    world.at(closed),
+                )
+            )
+        team.append(
+            (
+                world.ids.take(ReviewTeamMember),
+                case,
+                "Statewide coordinator",
+                "statewide",
+                coordinator,
+                world.at(opened),
+            )
+        )
+        plan.append(
+            (
+                world.ids.take(PlanItem),
+                case,
+                "support",
+                "Weekly check-in",
+                "Coordinator",
+                opened + 30 * DAY,
+                closed,
+                coordinator,
+                world.at(opened),
+                1,
+            )
+        )
     fields = ["id", "parent_partner_id", "status", "substance_abuse_issue", "substance_free_since", "dhs_reviewed_on"]
-    fields += ["dhs_review_result", "dhs_review_notes", "notes", "ended_on", "created_by_id", "created_at", "updated_at", "version"]
+    fields += [
+        "dhs_review_result",
+        "dhs_review_notes",
+        "notes",
+        "ended_on",
+        "created_by_id",
+        "created_at",
+        "updated_at",
+        "version",
+    ]
     world.done("screenings", copy_rows(EligibilityRecord, fields, records))
     fields = ["id", "record_id", "criterion", "result", "evidence", "checked_on", "checked_by_id", "version"]
     world.done("criterion checks", copy_rows(CriterionCheck, fields, checks))
-    fields = ["id", "parent_partner_id", "partner_role", "ground", "concern", "wishes_to_continue", "dhs_assessment_involved"]
+    fields = [
+        "id",
+        "parent_partner_id",
+        "partner_role",
+        "ground",
+        "concern",
+        "wishes_to_continue",
+        "dhs_assessment_involved",
+    ]
     fields += ["may_mentor_while_open", "step", "outcome", "meeting_on", "opened_on", "opened_by_id", "closed_on"]
     fields += ["reinstated_on", "reinstated_by_id", "created_at", "version"]
     world.done("review cases", copy_rows(ReviewCase, fields, cases))
@@ -167,21 +321,56 @@ def build_leads_and_certifications(world: World):
             (pk, site_id, "with_statewide" if is_open else "declined", "Growing caseload.", 12, 40, world.area_coordinator[world.site_area[site_id]],
              requested, None, None if is_open else requested + 60 * DAY, 1)
         )  # fmt: skip
-        steps.append((world.ids.take(LeadStep), pk, "Requested", "requested", "with_statewide", requested, "", coordinator, world.at(requested)))
+        steps.append(
+            (
+                world.ids.take(LeadStep),
+                pk,
+                "Requested",
+                "requested",
+                "with_statewide",
+                requested,
+                "",
+                coordinator,
+                world.at(requested),
+            )
+        )
         for kind in ("family_support_supervision", "parent_partner_supervision"):
-            certifications.append((world.ids.take(CoordinatorCertification), coordinator, kind, world.start, world.start + DAY, "Certificate", world.statewide, world.now))
+            certifications.append(
+                (
+                    world.ids.take(CoordinatorCertification),
+                    coordinator,
+                    kind,
+                    world.start,
+                    world.start + DAY,
+                    "Certificate",
+                    world.statewide,
+                    world.now,
+                )
+            )
     fields = ["id", "site_id", "stage", "reason", "partner_count", "families_served", "requested_by_id", "requested_on"]
     world.done("lead cases", copy_rows(LeadCase, fields + ["recommended_id", "decided_on", "version"], cases))
     fields = ["id", "case_id", "action", "from_stage", "to_stage", "held_on", "notes", "recorded_by_id", "recorded_at"]
     world.done("lead case steps", copy_rows(LeadStep, fields, steps))
-    fields = ["id", "coordinator_id", "kind", "completed_on", "verified_on", "evidence", "recorded_by_id", "recorded_at"]
+    fields = [
+        "id",
+        "coordinator_id",
+        "kind",
+        "completed_on",
+        "verified_on",
+        "evidence",
+        "recorded_by_id",
+        "recorded_at",
+    ]
     world.done("coordinator certifications", copy_rows(CoordinatorCertification, fields, certifications))
 
 
 def build_history(world: World):
     """A "created" history entry for every family and Parent Partner, as the application writes them."""
     count = 0
-    for model, label in ((Family, "parent_first_name || ' ' || parent_last_name"), (ParentPartner, "first_name || ' ' || last_name")):
+    for model, label in (
+        (Family, "parent_first_name || ' ' || parent_last_name"),
+        (ParentPartner, "first_name || ' ' || last_name"),
+    ):
         content_type = ContentType.objects.get_for_model(model)
         site = "site_id"
         count += execute(
@@ -205,7 +394,9 @@ def build_audits(world: World):
     for _ in range(world.options.audit_months):
         month = first_of_month(month - DAY)
         months.append(month)
-    users = {user.pk: user for user in User.objects.filter(role__in=[Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR])}
+    users = {
+        user.pk: user for user in User.objects.filter(role__in=[Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR])
+    }
     drawers = [(users[world.coordinator[site]], site) for site in world.sites]
     drawers += [(users[world.area_coordinator[area]], None) for area in world.areas]
     from parentpartner.models import Site
@@ -214,7 +405,13 @@ def build_audits(world: World):
     for month in months:
         for n, (user, site_id) in enumerate(drawers):
             try:
-                audits.draw(user, month=month, sample_size=3, site=sites.get(site_id), seed=world.options.seed + n + month.toordinal())
+                audits.draw(
+                    user,
+                    month=month,
+                    sample_size=3,
+                    site=sites.get(site_id),
+                    seed=world.options.seed + n + month.toordinal(),
+                )
                 made += 1
             except ValidationError:
                 pass  # a site without families that month
