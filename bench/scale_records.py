@@ -214,7 +214,8 @@ def build_eligibility(world: World):
                 )
             )
         mentoring = [start for role, start, _ in partner.periods if role in MENTORING_ROLES]
-        if not mentoring or rng.random() > 0.05:
+        first_of_site = not cases and partner.site_id == world.sites[0]  # at least one, even at a tiny scale
+        if not mentoring or (rng.random() > 0.05 and not first_of_site):
             continue
         opened = world.day_between(mentoring[0], min(partner.end or world.today, world.today))
         is_open = opened > world.today - datetime.timedelta(days=120)
