@@ -56,11 +56,17 @@ class Command(BaseCommand):
             scale.analyze()
             world.done("ANALYZE", 0)
         if verbose:
-            self.stdout.write(f"Scale data ready in {time.monotonic() - started:.0f} s ({connection.settings_dict['NAME']}).")
+            self.stdout.write(
+                f"Scale data ready in {time.monotonic() - started:.0f} s ({connection.settings_dict['NAME']})."
+            )
         return None
 
 
 def _models():
     from django.apps import apps
 
-    return [m for m in apps.get_models() if m._meta.pk.name == "id" and m._meta.pk.get_internal_type() in ("AutoField", "BigAutoField")]
+    return [
+        m
+        for m in apps.get_models()
+        if m._meta.pk.name == "id" and m._meta.pk.get_internal_type() in ("AutoField", "BigAutoField")
+    ]
