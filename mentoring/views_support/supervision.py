@@ -82,9 +82,13 @@ class ClinicalSupportListView(FilteredListMixin, ScopedMixin, ListView):
     template_name = "mentoring/clinicalsupportsession_list.html"
 
     def list_queryset(self, queryset):
-        return queryset.select_related("site").annotate(
-            attendee_count=count_of(ClinicalSupportSession.attendees.through.objects, "clinicalsupportsession")
-        ).order_by("-held_on", "-pk")
+        return (
+            queryset.select_related("site")
+            .annotate(
+                attendee_count=count_of(ClinicalSupportSession.attendees.through.objects, "clinicalsupportsession")
+            )
+            .order_by("-held_on", "-pk")
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
