@@ -131,6 +131,18 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, month: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.month = month
+        # The entry page draws its lines with a plain include (mentoring/includes/contact_cell.html),
+        # not crispy's per-field templates, which cost most of the page with a month of lines (issue 9);
+        # the Bootstrap classes crispy would add are set here.
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
 
     def clean_contacted_on(self):
         value = self.cleaned_data["contacted_on"]
