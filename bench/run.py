@@ -42,16 +42,6 @@ def percentile(values, q):
     return ordered[index]
 
 
-def timed(fn, repeat):
-    fn()  # warm up: templates, caches
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return {"median": round(statistics.median(times), 1), "p95": round(percentile(times, 0.95), 1)}
-
-
 class Runner:
     def __init__(self, repeat):
         from django.test import Client
@@ -82,7 +72,7 @@ class Runner:
             transaction.set_rollback(True)
         return response
 
-    def measure(self, fn):
+    def count(self, fn):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
@@ -91,10 +81,24 @@ class Runner:
         # Read now: the next request clears the log. Savepoints are not counted: they exist only
         # because a POST runs inside the bench's rolled-back transaction (in production the view's
         # atomic block is a BEGIN/COMMIT, which Django does not log either).
-        count = sum(1 for q in queries.captured_queries if not SAVEPOINT.match(q["sql"]))
-        result = timed(fn, self.repeat)
-        result.update(queries=count, status=response.status_code)
-        return result
+        return response, sum(1 for q in queries.captured_queries if not SAVEPOINT.match(q["sql"]))
+
+    def measure_together(self, named):
+        """Time several variants of a page round-robin (ours, admin, floor, ours, ...), so that what
+        else runs on the machine slows them alike and the ratios stay fair."""
+        results, times = {}, {name: [] for name in named}
+        for name, fn in named.items():
+            response, queries = self.count(fn)
+            results[name] = {"queries": queries, "status": response.status_code}
+            fn()  # warm up
+        for _ in range(self.repeat):
+            for name, fn in named.items():
+                started = time.perf_counter()
+                fn()
+                times[name].append((time.perf_counter() - started) * 1000)
+        for name, values in times.items():
+            results[name].update(median=round(statistics.median(values), 1), p95=round(percentile(values, 0.95), 1))
+        return results
 
     def page(self, page, username, counts_only=False):
         from django.urls import reverse
@@ -109,28 +113,32 @@ class Runner:
             return self.request(client, page.method, url, params, data)
 
         if counts_only:
-            from django.db import connection
-            from django.test.utils import CaptureQueriesContext
-
-            with CaptureQueriesContext(connection) as queries:
-                response = ours()
-            count = sum(1 for q in queries.captured_queries if not SAVEPOINT.match(q["sql"]))
-            row.update(queries=count, status=response.status_code)
+            response, queries = self.count(ours)
+            row.update(queries=queries, status=response.status_code)
             return row
-        row.update(self.measure(ours))
+        variants = {"ours": ours}
         if page.admin:
             model, filters = page.admin
             admin_url = reverse(f"bench_admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
             admin_params = filters(user)
-            admin = self.measure(lambda: client.get(admin_url, admin_params))
-            row["admin"] = {**admin, "url": admin_url, "params": admin_params}
+            variants["admin"] = lambda: client.get(admin_url, admin_params)
+        if page.floor:
+            floor_url = reverse("bench-floor", args=[page.key])
+            variants["floor"] = lambda: client.get(floor_url)
+        results = self.measure_together(variants)
+        row.update(results["ours"])
+        if page.admin:
+            row["admin"] = {**results["admin"], "url": admin_url, "params": admin_params}
         if page.floor:
             from bench.floor import floor_sql
 
-            floor = self.measure(lambda: client.get(reverse("bench-floor", args=[page.key])))
             sql, sql_params = floor_sql(page, user)
-            floor["sql_ms"] = timed(lambda: _run_sql(sql, sql_params), self.repeat)["median"]
-            row["floor"] = floor
+            sql_times = []
+            for _ in range(self.repeat):
+                started = time.perf_counter()
+                _run_sql(sql, sql_params)
+                sql_times.append((time.perf_counter() - started) * 1000)
+            row["floor"] = {**results["floor"], "sql_ms": round(statistics.median(sql_times), 2)}
         return row
 
 

@@ -20,8 +20,10 @@ def home(request):
     user = request.user
     scope = Scope.of(user)
     context = {"scope": scope, "role_label": user.get_role_display()}
+    sites = None
     if scope.kind is ScopeKind.SITES:
-        context["scope_sites"] = ", ".join(Site.objects.filter(pk__in=scope.site_ids).values_list("name", flat=True))
+        sites = list(Site.objects.filter(pk__in=scope.site_ids).values_list("name", "is_active"))
+        context["scope_sites"] = ", ".join(name for name, _active in sites)
     if user.role == Role.PARENT_PARTNER:
         context["partner"] = ParentPartner.objects.visible_to(user).select_related("site", "county").first()
     elif has_permission(user, "parent_partner.list"):
@@ -29,7 +31,12 @@ def home(request):
         counts = partners.active_counts_by_role()
         context["active_partner_count"] = counts["active"]
         context["role_rows"] = [(role.label, counts[role.value], role.value) for role in PartnerRole]
-        context["site_count"] = Site.objects.visible_to(user).filter(is_active=True).count()
+        # A site user's sites were just read; others count theirs.
+        context["site_count"] = (
+            sum(1 for _name, active in sites if active)
+            if sites is not None
+            else Site.objects.visible_to(user).filter(is_active=True).count()
+        )
     context["panels"] = panels.home_panels(user)
     return render(request, "parentpartner/home.html", context)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from parentpartner import audit
 from parentpartner.models import HistoryEntry, PartnerRole, PartnerStatus, RoleAssignment
+from parentpartner.subqueries import count_in_query
 from training.models import (
     ShadowingItem,
     ShadowingRecord,
@@ -136,8 +137,8 @@ def mentoring_gate(partner) -> Gate:
 def with_first_year_deadline(partners):
     """Annotate `accepted_on`, `due_on` and `first_year_missing` (first-year trainings not done),
     all computed by the database."""
-    first_year = Training.objects.filter(is_active=True, required_within_first_year=True)
-    required = first_year.count()
+    # Counted inside the same query, not in a query of its own each time (issue 9: home page budget).
+    required = count_in_query(Training.objects.filter(is_active=True, required_within_first_year=True))
     return partners.annotate(
         accepted_on=acceptance_subquery(),
         due_on=ExpressionWrapper(F("accepted_on") + FIRST_YEAR, output_field=DateField()),
