@@ -30,7 +30,15 @@ from parentpartner.models import (
     Signature,
     User,
 )
-from training.models import ShadowingItem, ShadowingRecord, Training, TrainingCompletion, TrainingSession
+from training.models import (
+    ShadowingItem,
+    ShadowingRecord,
+    Trainer,
+    TrainerApproval,
+    Training,
+    TrainingCompletion,
+    TrainingSession,
+)
 
 DAY = datetime.timedelta(days=1)
 
@@ -106,6 +114,20 @@ def build_training(world: World):
                     )
                 )
             world.items = getattr(world, "items", None) or list(ShadowingItem.objects.all())
+    trainers, approvals = [], []
+    veterans = [p for p in world.partners if p.end is None and p.periods[-1][0] in MENTORING_ROLES][:8]
+    for n, person in enumerate([*veterans, *[None] * 4]):
+        pk = world.ids.take(Trainer)
+        kind = "parent_partner" if person else "professional"
+        name = "" if person else f"Trainer {n + 1}"
+        trainers.append((pk, kind, person.id if person else None, name, "DHS", world.start, n % 2 == 0, world.now, 1))
+        approvals.append(
+            (world.ids.take(TrainerApproval), pk, "trainer", world.start + DAY, world.statewide, world.now)
+        )
+    fields = ["id", "kind", "parent_partner_id", "name", "organisation", "observed_babf_on", "willing_to_coach"]
+    world.done("BABF trainers", copy_rows(Trainer, fields + ["created_at", "version"], trainers))
+    fields = ["id", "trainer_id", "kind", "approved_on", "approved_by_id", "recorded_at"]
+    world.done("trainer approvals", copy_rows(TrainerApproval, fields, approvals))
     fields = ["id", "training_id", "site_id", "held_on", "hours", "format", "location", "trainer_names"]
     fields += ["follows_state_curriculum", "co_trainers_evaluated_satisfactory", "average_rating", "created_by_id"]
     fields += ["created_at", "version"]
