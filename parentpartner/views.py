@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +10,7 @@ from parentpartner import panels, services
 from parentpartner.access import Scope, ScopeKind, has_permission
 from parentpartner.filters import ParentPartnerFilter, SiteFilter
 from parentpartner.forms import ParentPartnerCreateForm, ParentPartnerForm, SiteChangeForm, SiteForm
-from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, Role, Site
+from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, Role, RoleAssignment, Site
 from parentpartner.viewmixins import AuditedSaveMixin, FilteredListMixin, HistoryMixin, ScopedMixin
 
 
@@ -145,11 +145,19 @@ class ParentPartnerDetailView(ScopedMixin, HistoryMixin, DetailView):
     template_name = "parentpartner/parentpartner_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("site__service_area", "county")
+        # The role history is prefetched: the page shows it and the training panel reads the
+        # acceptance date from it (one query for both).
+        history = RoleAssignment.objects.select_related("recorded_by").order_by("-started_on")
+        return (
+            super()
+            .get_queryset()
+            .select_related("site__service_area", "county")
+            .prefetch_related(Prefetch("role_history", queryset=history))
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["role_history"] = self.object.role_history.select_related("recorded_by").order_by("-started_on")
+        context["role_history"] = self.object.role_history.all()
         context["panels"] = panels.parent_partner_panels(self.request.user, self.object)
         context["can_change"] = has_permission(self.request.user, "parent_partner.change")
         return context

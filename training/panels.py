@@ -12,7 +12,7 @@ def parent_partner_panels(user, partner):
     return [
         Panel(
             "training/panel_partner.html",
-            {"partner": partner, "checklist": checklist, "gate": services.mentoring_gate(partner)},
+            {"partner": partner, "checklist": checklist, "gate": services.mentoring_gate(partner, checklist)},
         )
     ]
 
