@@ -103,7 +103,7 @@ def main(argv=None):
         load_before = os.getloadavg()[0]
         subprocess.run(  # noqa: S603 - fixed command line
             [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u",
-             str(args.users), "-r", str(args.users), "-t", f"{args.seconds}s", "--host", f"http://127.0.0.1:{port}",
+             str(args.users), "-r", str(max(1, args.users // 10)), "--reset-stats", "-t", f"{args.seconds}s", "--host", f"http://127.0.0.1:{port}",
              "--csv", str(work / "load"), "--only-summary", "--loglevel", "WARNING"], cwd=ROOT, env=env, check=False,
         )  # fmt: skip
     finally:

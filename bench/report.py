@@ -38,3 +38,15 @@ def markdown(result):
             f"p95 {load['p95']} ms, p99 {load['p99']} ms, {load['errors']} errors in {load['requests']} requests.",
         ]
     return "\n".join(lines) + "\n"
+
+
+def update_readme(table: str, readme) -> bool:
+    """Put the latest table between the README's bench markers (Performance section)."""
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    text = readme.read_text()
+    if start not in text or end not in text:
+        return False
+    before, rest = text.split(start, 1)
+    _old, after = rest.split(end, 1)
+    readme.write_text(f"{before}{start}\n{table}{end}{after}")
+    return True

@@ -19,7 +19,9 @@ import time
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SAVEPOINT = re.compile(r"^(RELEASE |ROLLBACK TO )?SAVEPOINT ")
+# Transaction control is not a query: BEGIN/COMMIT around the session's renewal in production,
+# savepoints where a POST runs inside the bench's rolled-back transaction.
+SAVEPOINT = re.compile(r"^((RELEASE |ROLLBACK TO )?SAVEPOINT |BEGIN$|COMMIT$|ROLLBACK$)")
 
 
 def setup():
@@ -78,9 +80,8 @@ class Runner:
 
         with CaptureQueriesContext(connection) as queries:
             response = fn()
-        # Read now: the next request clears the log. Savepoints are not counted: they exist only
-        # because a POST runs inside the bench's rolled-back transaction (in production the view's
-        # atomic block is a BEGIN/COMMIT, which Django does not log either).
+        # Read now: the next request clears the log. Transaction control (BEGIN, COMMIT, savepoints)
+        # is not counted as a query (see SAVEPOINT).
         return response, sum(1 for q in queries.captured_queries if not SAVEPOINT.match(q["sql"]))
 
     def measure_together(self, named):
@@ -231,9 +232,12 @@ def main(argv=None):
         result["load"] = json.loads(load_file.read_text())
     out = Path(args.out or RESULTS / "latest.json")
     out.write_text(json.dumps(result, indent=1, default=str))
-    from bench.report import markdown
+    from bench.report import markdown, update_readme
 
-    out.with_suffix(".md").write_text(markdown(result))
+    table = markdown(result)
+    out.with_suffix(".md").write_text(table)
+    if args.out is None and not args.only:  # a full run updates the README's Performance section
+        update_readme(table, RESULTS.parent.parent / "README.md")
     failed = [f"{r['key']}/{r['login']}" for r in rows if not r["ok"]]
     print(f"{len(rows)} measurements, {len(failed)} missing a target: {' '.join(failed)}", file=sys.stderr)
     return 0
