@@ -7,28 +7,27 @@ markup is the same as Django's Select; list filter forms use it (viewmixins.Filt
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 
 class Select(forms.Select):
     """Named Select so that crispy gives it the same CSS class (`select`) as Django's."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = []
-        for group_name, group_options, _index in widget["optgroups"]:
-            html = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((o["value"], " selected" if o["selected"] else "", o["label"]) for o in group_options),
-            )
-            options.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, html) if group_name else html)
-        attributes = {**widget["attrs"], "name": widget["name"]}
-        if widget.get("required") and "required" not in attributes:
-            pass  # Django's Select adds `required` through attrs already
-        return format_html(
-            "<select{}>{}</select>", flatatt(attributes), format_html_join("", "{}", ((o,) for o in options))
-        )
+        selected = {"" if v is None else str(v) for v in self.format_value(value)}
+        final = {**self.build_attrs(self.attrs, attrs), "name": name}
+        return mark_safe(f"<select{flatatt(final)}>{''.join(self._options(self.choices, selected))}</select>")  # noqa: S308 - every value escaped below
+
+    def _options(self, choices, selected):
+        for option_value, label in choices:
+            if isinstance(label, list | tuple):  # an optgroup
+                inner = "".join(self._options(label, selected))
+                yield f'<optgroup label="{escape(option_value)}">{inner}</optgroup>'
+                continue
+            value = "" if option_value is None else str(option_value)
+            chosen = " selected" if value in selected else ""
+            yield f'<option value="{escape(value)}"{chosen}>{escape(label)}</option>'
 
 
 def speed_up_selects(form):
