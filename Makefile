@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install db-stop clean backup restore
+.PHONY: run test lint install db-stop clean backup restore bench
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,3 +56,14 @@ db-stop:
 
 clean: db-stop
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+## The benchmark of issue 9 on the scale data (see README, Performance). DATABASE_URL must point at a
+## database filled by `manage.py seed_scale`; BENCH_DEMO_URL (optional) at one filled by seed_demo,
+## for the demo query counts.
+BENCH_ENV = SECRET_KEY=benchmark-only-key-not-for-production-0123456789abcdefghij ALLOWED_HOSTS=127.0.0.1,localhost,testserver
+bench: $(STAMP)
+	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL to the scale database (manage.py seed_scale)"; exit 2)
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	@if [ -n "$(BENCH_DEMO_URL)" ]; then $(BENCH_ENV) DATABASE_URL=$(BENCH_DEMO_URL) $(BIN)/python -m bench.run --counts-only; fi
+	$(BENCH_ENV) $(BIN)/python -m bench.load
+	$(BENCH_ENV) $(BIN)/python -m bench.run

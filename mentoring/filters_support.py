@@ -28,7 +28,9 @@ class ScopedSitesMixin:
         if "site" in self.filters:
             self.filters["site"].queryset = Site.objects.visible_to(request.user)
         if "parent_partner" in self.filters:
-            self.filters["parent_partner"].queryset = ParentPartner.objects.visible_to(request.user)
+            # Only what the choice shows: at ten years a state's list has hundreds of people (issue 9).
+            partners = ParentPartner.objects.visible_to(request.user).only("first_name", "last_name")
+            self.filters["parent_partner"].queryset = partners
 
 
 class OutreachFormFilter(ScopedSitesMixin, django_filters.FilterSet):

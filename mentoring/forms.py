@@ -131,6 +131,22 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, month: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.month = month
+        # The entry page draws its lines with a plain include (mentoring/includes/contact_cell.html),
+        # not crispy's per-field templates, which cost most of the page with a month of lines (issue 9);
+        # the Bootstrap classes crispy would add are set here.
+        # The check constraints on minutes and miles are the bounds of the field validators, which run
+        # anyway; Django would re-check each constraint with a query per line (issue 9: a month's
+        # save stays a fixed number of queries). The database still enforces them.
+        self.instance.validate_constraints = lambda exclude=None: None
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
 
     def clean_contacted_on(self):
         value = self.cleaned_data["contacted_on"]
@@ -146,6 +162,27 @@ class BaseContactFormSet(BaseInlineFormSet):
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "month": self.month}
+
+    def add_fields(self, form, index):
+        """Each line's hidden id is checked against the form's lines already loaded (one query for
+        all), not with a query per line as Django's ModelChoiceField does (issue 9)."""
+        super().add_fields(form, index)
+        field = form.fields.get(self.model._meta.pk.name)
+        if field is None:
+            return
+
+        def to_python(value):
+            if value in field.empty_values:
+                return None
+            try:
+                found = self._existing_object(self.model._meta.pk.to_python(value))
+            except forms.ValidationError:
+                found = None
+            if found is None:
+                raise forms.ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
+            return found
+
+        field.to_python = to_python
 
 
 ContactFormSet = inlineformset_factory(

@@ -8,6 +8,7 @@ from mentoring.models import Assignment, Case, CaseStatus, FormStatus, OutreachF
 from parentpartner.access import has_permission
 from parentpartner.models import ParentPartner
 from parentpartner.panels import Panel
+from parentpartner.subqueries import count_many
 
 
 def home_panels(user):
@@ -21,17 +22,12 @@ def _family_panels(user):
         today = timezone.localdate()
         cases = Case.objects.visible_to(user)
         assignments = Assignment.objects.filter(case__in=cases)
-        return [
-            Panel(
-                "mentoring/panel_home.html",
-                {
-                    "awaiting": cases.filter(status=CaseStatus.AWAITING_ASSIGNMENT).count(),
-                    "overdue": services.overdue_first_contacts(assignments, today).count(),
-                    "missing": services.missing_forms(assignments, services.previous_month(today)).count(),
-                    "last_month": services.previous_month(today),
-                },
-            )
-        ]
+        counts = count_many(
+            awaiting=cases.filter(status=CaseStatus.AWAITING_ASSIGNMENT),
+            overdue=services.overdue_first_contacts(assignments, today),
+            missing=services.missing_forms(assignments, services.previous_month(today)),
+        )
+        return [Panel("mentoring/panel_home.html", {**counts, "last_month": services.previous_month(today)})]
     if user.parent_partner_id and has_permission(user, "family.view"):
         return [Panel("mentoring/panel_partner.html", {"assignments": current_assignments(user.parent_partner_id)})]
     return []
@@ -60,13 +56,14 @@ def _support_panel(user):
     context = {"flags": None, "outreach_to_review": None, "concerns": None}
     if has_permission(user, "supervision.record"):
         context["flags"] = supervision.flag_counts(ParentPartner.objects.visible_to(user))
+    counted = {}
     if has_permission(user, "outreach_form.review"):
-        context["outreach_to_review"] = (
-            OutreachForm.objects.visible_to(user).filter(status=FormStatus.SUBMITTED).count()
-        )
+        counted["outreach_to_review"] = OutreachForm.objects.visible_to(user).filter(status=FormStatus.SUBMITTED)
+    open_concerns = SafetyConcern.objects.visible_to(user).open()
     if has_permission(user, "safety_concern.coordinate") or user.role == "parent_partner":
-        open_concerns = SafetyConcern.objects.visible_to(user).open()
-        context["open_concern_count"] = open_concerns.count()
+        counted["open_concern_count"] = open_concerns
+    context.update(count_many(**counted) if counted else {})
+    if "open_concern_count" in counted:
         context["concerns"] = list(
             open_concerns.select_related("case__family", "parent_partner").order_by("known_on", "pk")[
                 :OPEN_CONCERNS_SHOWN

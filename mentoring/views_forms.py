@@ -132,7 +132,8 @@ class ActivityFormUpdateView(FormMixin, TemplateView):
     def save_contacts(self, formset):
         user = self.request.user
         for contact_form in formset.forms:
-            if not contact_form.has_changed() and contact_form.instance.pk is None:
+            # The page sends every line back; only the changed ones are written (and recorded).
+            if not contact_form.has_changed() and contact_form not in formset.deleted_forms:
                 continue
             contact = contact_form.instance
             if contact_form in formset.deleted_forms:

@@ -63,6 +63,10 @@ def database_config(base_dir: Path) -> dict:
     config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
     config["CONN_HEALTH_CHECKS"] = True
     config["ATOMIC_REQUESTS"] = False
+    # No JIT: this app runs short queries whose planned cost can still cross jit_above_cost (the pay
+    # export's correlated sums at ten years of data spent seconds compiling, issue 9).
+    options = config.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     return config
 
 

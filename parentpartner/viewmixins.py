@@ -14,6 +14,7 @@ from django.views.generic import FormView
 from parentpartner import audit
 from parentpartner.access import has_permission
 from parentpartner.models import HistoryEntry
+from parentpartner.widgets import speed_up_selects
 
 
 class PermissionMixin(LoginRequiredMixin):
@@ -69,6 +70,7 @@ class FilteredListMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        speed_up_selects(self.filterset.form)
         context["filter"] = self.filterset
         query = self.request.GET.copy()
         query.pop("page", None)

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +10,7 @@ from parentpartner import panels, services
 from parentpartner.access import Scope, ScopeKind, has_permission
 from parentpartner.filters import ParentPartnerFilter, SiteFilter
 from parentpartner.forms import ParentPartnerCreateForm, ParentPartnerForm, SiteChangeForm, SiteForm
-from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, Role, Site
+from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, Role, RoleAssignment, Site
 from parentpartner.viewmixins import AuditedSaveMixin, FilteredListMixin, HistoryMixin, ScopedMixin
 
 
@@ -20,8 +20,10 @@ def home(request):
     user = request.user
     scope = Scope.of(user)
     context = {"scope": scope, "role_label": user.get_role_display()}
+    sites = None
     if scope.kind is ScopeKind.SITES:
-        context["scope_sites"] = ", ".join(Site.objects.filter(pk__in=scope.site_ids).values_list("name", flat=True))
+        sites = list(Site.objects.filter(pk__in=scope.site_ids).values_list("name", "is_active"))
+        context["scope_sites"] = ", ".join(name for name, _active in sites)
     if user.role == Role.PARENT_PARTNER:
         context["partner"] = ParentPartner.objects.visible_to(user).select_related("site", "county").first()
     elif has_permission(user, "parent_partner.list"):
@@ -29,7 +31,12 @@ def home(request):
         counts = partners.active_counts_by_role()
         context["active_partner_count"] = counts["active"]
         context["role_rows"] = [(role.label, counts[role.value], role.value) for role in PartnerRole]
-        context["site_count"] = Site.objects.visible_to(user).filter(is_active=True).count()
+        # A site user's sites were just read; others count theirs.
+        context["site_count"] = (
+            sum(1 for _name, active in sites if active)
+            if sites is not None
+            else Site.objects.visible_to(user).filter(is_active=True).count()
+        )
     context["panels"] = panels.home_panels(user)
     return render(request, "parentpartner/home.html", context)
 
@@ -138,11 +145,19 @@ class ParentPartnerDetailView(ScopedMixin, HistoryMixin, DetailView):
     template_name = "parentpartner/parentpartner_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("site__service_area", "county")
+        # The role history is prefetched: the page shows it and the training panel reads the
+        # acceptance date from it (one query for both).
+        history = RoleAssignment.objects.select_related("recorded_by").order_by("-started_on")
+        return (
+            super()
+            .get_queryset()
+            .select_related("site__service_area", "county")
+            .prefetch_related(Prefetch("role_history", queryset=history))
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["role_history"] = self.object.role_history.select_related("recorded_by").order_by("-started_on")
+        context["role_history"] = self.object.role_history.all()
         context["panels"] = panels.parent_partner_panels(self.request.user, self.object)
         context["can_change"] = has_permission(self.request.user, "parent_partner.change")
         return context

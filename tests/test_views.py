@@ -85,14 +85,15 @@ def test_site_list_counts_people_and_counties_without_multiplying(login, world):
 def test_home_page_query_count_is_fixed(login, world, django_assert_max_num_queries, role):
     ParentPartnerFactory.create_batch(20, site=world.site_a1)
     client = login(world.users[role])
-    # At most: session, user, scope, the role counts, the site count, the scope's site names, the
-    # training panel (overdue and due-soon counts, each with the first-year training count: 4),
-    # eligibility's overdue plan items panel (1, coordinators only), the families panel (awaiting,
-    # overdue first contacts, missing forms: 3; a Parent Partner's own families: 1), the mentoring
-    # support panel (supervision flag counts, outreach forms to review, open safety concern count and
-    # first rows: 4), role progression's "waiting for my signature" (forms, Lead cases: 2, staff who
-    # sign only), and the session's idle-timeout renewal (3).
-    with django_assert_max_num_queries(23):
+    # At most: session, user, scope, the role counts, the scope's site names with the site count (1),
+    # the training panel (overdue and due-soon counts in one query), eligibility's overdue plan items
+    # panel (1, coordinators only), the families panel (awaiting, overdue first contacts, missing
+    # forms in one query; a Parent Partner's own families: 1), the mentoring support panel
+    # (supervision flag counts, outreach forms to review with the open safety concern count, first
+    # rows: 3), role progression's "waiting for my signature" (forms, Lead cases: 2, staff who sign
+    # only), and the session's idle-timeout renewal (3): 15 counted by the benchmark, which has no
+    # test transaction and so no savepoints (issue 9's budget).
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 
@@ -113,11 +114,12 @@ def test_detail_page_query_count_does_not_grow_with_history(login, world, django
     for n in range(5):
         partner = ParentPartner.objects.get(pk=world.pp_a1.pk)
         client.post(url, {**partner_data(world, partner), "first_name": f"Ada{n}"})
-    # 1 session, 2 user, 3 the partner with site, area and county, 4 role history, 5-10 the training
-    # panel (acceptance date, completions, trainings, shadowing records and items, the gate),
-    # 11-12 eligibility's panel (screening, review cases), 13 current families, 14 role progression's
-    # open approval form, 15 history entries, 16-18 the session's idle-timeout renewal.
-    with django_assert_num_queries(18):
+    # 1 session, 2 user, 3 the partner with site, area and county, 4 role history (prefetched),
+    # 5-8 the training panel (completions, trainings, shadowing records and items; the acceptance
+    # date from the role history, the gate from the checklist), 9-10 eligibility's panel (screening,
+    # review cases), 11 current families, 12 role progression's open approval form, 13 history
+    # entries, 14-16 the session's idle-timeout renewal.
+    with django_assert_num_queries(16):
         response = client.get(world.pp_a1.get_absolute_url())
     assert len(response.context["history"]) == 5
 

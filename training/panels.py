@@ -1,6 +1,7 @@
 from parentpartner.access import has_permission
 from parentpartner.models import ParentPartner
 from parentpartner.panels import Panel
+from parentpartner.subqueries import count_many
 from training import services
 
 
@@ -11,7 +12,7 @@ def parent_partner_panels(user, partner):
     return [
         Panel(
             "training/panel_partner.html",
-            {"partner": partner, "checklist": checklist, "gate": services.mentoring_gate(partner)},
+            {"partner": partner, "checklist": checklist, "gate": services.mentoring_gate(partner, checklist)},
         )
     ]
 
@@ -22,10 +23,10 @@ def home_panels(user):
         return [
             Panel(
                 "training/panel_home.html",
-                {
-                    "overdue_count": services.overdue_partners(partners).count(),
-                    "due_soon_count": services.due_soon_partners(partners).count(),
-                },
+                count_many(
+                    overdue_count=services.overdue_partners(partners),
+                    due_soon_count=services.due_soon_partners(partners),
+                ),
             )
         ]
     if user.parent_partner_id and has_permission(user, "training.checklist.view"):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from parentpartner import audit
 from parentpartner.models import HistoryEntry, PartnerRole, PartnerStatus, RoleAssignment
+from parentpartner.subqueries import count_in_query
 from training.models import (
     ShadowingItem,
     ShadowingRecord,
@@ -29,6 +30,9 @@ MENTORING_ROLES = {PartnerRole.IN_TRAINING_MENTORING, PartnerRole.PARENT_PARTNER
 def acceptance_date(partner) -> datetime.date | None:
     """When the person was accepted, i.e. first became PP in Training Mentoring (R-ROLE-3): the start
     of the one-year deadline for the first-year trainings (R-TRN-1)."""
+    prefetched = getattr(partner, "_prefetched_objects_cache", {}).get("role_history")
+    if prefetched is not None:  # the Parent Partner page loads the history anyway
+        return min((r.started_on for r in prefetched if r.role == PartnerRole.IN_TRAINING_MENTORING), default=None)
     return partner.role_history.filter(role=PartnerRole.IN_TRAINING_MENTORING).aggregate(first=Min("started_on"))[
         "first"
     ]
@@ -80,6 +84,9 @@ class Checklist:
         recorded as not applicable."""
         return all(record is not None for _item, record in self.shadowing)
 
+    def done(self, training) -> bool:
+        return any(item.completion for item in self.items if item.training.pk == training.pk)
+
     @property
     def overdue(self) -> list[ChecklistItem]:
         return [item for item in self.items if item.overdue]
@@ -112,7 +119,7 @@ class Gate:
         return self.allowed
 
 
-def mentoring_gate(partner) -> Gate:
+def mentoring_gate(partner, checklist: "Checklist | None" = None) -> Gate:
     """May this person mentor a family one-on-one, and if not, why (R-TRN-1, R-ROLE-1..3)?
 
     Their role must allow it (not a Parent Partner in Training), they must be active, and every
@@ -124,9 +131,13 @@ def mentoring_gate(partner) -> Gate:
         reasons.append(f"A {partner.get_current_role_display()} does not mentor families one-on-one yet.")
     if partner.status != PartnerStatus.ACTIVE:
         reasons.append(f"Their status is {partner.get_status_display().lower()}.")
-    missing = Training.objects.filter(is_active=True, required_before_mentoring=True).exclude(
-        completions__parent_partner=partner
-    )
+    if checklist is not None:  # the page already has the person's checklist: no query
+        missing = [item.training for item in checklist.items if item.training.required_before_mentoring]
+        missing = [training for training in missing if not checklist.done(training)]
+    else:
+        missing = Training.objects.filter(is_active=True, required_before_mentoring=True).exclude(
+            completions__parent_partner=partner
+        )
     names = [training.name for training in missing]
     if names:
         reasons.append("Trainings required before mentoring not done: " + ", ".join(names) + ".")
@@ -136,8 +147,8 @@ def mentoring_gate(partner) -> Gate:
 def with_first_year_deadline(partners):
     """Annotate `accepted_on`, `due_on` and `first_year_missing` (first-year trainings not done),
     all computed by the database."""
-    first_year = Training.objects.filter(is_active=True, required_within_first_year=True)
-    required = first_year.count()
+    # Counted inside the same query, not in a query of its own each time (issue 9: home page budget).
+    required = count_in_query(Training.objects.filter(is_active=True, required_within_first_year=True))
     return partners.annotate(
         accepted_on=acceptance_subquery(),
         due_on=ExpressionWrapper(F("accepted_on") + FIRST_YEAR, output_field=DateField()),

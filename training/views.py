@@ -9,6 +9,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Tem
 from parentpartner import audit
 from parentpartner.access import has_permission
 from parentpartner.models import HistoryEntry, ParentPartner, Role, Site
+from parentpartner.subqueries import count_of
 from parentpartner.viewmixins import (
     AuditedSaveMixin,
     FilteredListMixin,
@@ -20,7 +21,7 @@ from parentpartner.viewmixins import (
 from training import services
 from training.filters import TrainerFilter, TrainingSessionFilter
 from training.forms import CompletionForm, ShadowingForm, TrainerForm, TrainingSessionForm, TrainTheTrainerForm
-from training.models import Trainer, TrainerApproval, TrainingSession
+from training.models import Trainer, TrainerApproval, TrainingCompletion, TrainingSession
 
 
 class PartnerMixin(PermissionMixin):
@@ -127,7 +128,7 @@ class SessionListView(FilteredListMixin, ScopedMixin, ListView):
         # GROUP BY drops Meta.ordering: the order is explicit.
         return (
             queryset.select_related("training", "site")
-            .annotate(attendee_count=Count("completions"))
+            .annotate(attendee_count=count_of(TrainingCompletion.objects, "session"))
             .order_by("-held_on", "-pk")
         )
 

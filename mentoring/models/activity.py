@@ -72,6 +72,11 @@ class ActivityForm(ReviewedMonthlyForm):
             models.UniqueConstraint(fields=["assignment", "month"], name="mentoring_activityform_one_per_month"),
             models.CheckConstraint(name="mentoring_activityform_month_starts_on_first", condition=Q(month__day=1)),
         ]
+        indexes = [
+            # The pay report (mentoring.pay.rows: approved forms of one month) and the home page's
+            # missing-forms check: WHERE month = %s AND status = %s, instead of every form (issue 9).
+            models.Index(fields=["month", "status"], name="activityform_month_status_idx"),
+        ]
 
     def __str__(self):
         return f"{self.assignment.parent_partner} · {self.assignment.case.family} · {self.month:%B %Y}"

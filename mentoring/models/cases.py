@@ -228,6 +228,9 @@ class Assignment(models.Model):
                 condition=Q(first_contact_on__isnull=True, ended_on__isnull=True),
                 name="assignment_first_contact_idx",
             ),
+            # Assignments active in a month (reporting.audits.active_assignments, the home page's
+            # missing forms): `ended_on IS NULL OR ended_on >= %s` as two index scans (issue 9).
+            models.Index(fields=["ended_on"], name="assignment_active_in_month_idx"),
         ]
 
     def __str__(self):

@@ -43,6 +43,9 @@ class SupervisionSession(models.Model):
         indexes = [
             # R-SUP-1 flags: the latest supervision of each Parent Partner (Max(held_on) per person).
             models.Index(fields=["parent_partner", "-held_on"], name="supervision_partner_date_idx"),
+            # The supervision list across an area or the state: ORDER BY held_on DESC, id DESC LIMIT 25
+            # reads the first page from this index instead of sorting every session (issue 9).
+            models.Index(fields=["-held_on", "-id"], name="supervision_list_order_idx"),
         ]
 
     def __str__(self):

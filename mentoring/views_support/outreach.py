@@ -2,16 +2,16 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, DecimalField, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, Value
 from django.shortcuts import redirect
 from django.views.generic import CreateView, DetailView, ListView
 
 from mentoring import outreach
 from mentoring.filters_support import OutreachFormFilter
 from mentoring.forms_support import CommentForm, OutreachActivityFormSet, OutreachFormCreateForm
-from mentoring.models import FormStatus, OutreachForm
+from mentoring.models import FormStatus, OutreachActivity, OutreachForm
 from parentpartner.access import has_permission
+from parentpartner.subqueries import count_of, sum_of
 from parentpartner.viewmixins import FilteredListMixin, HistoryMixin, ScopedMixin
 
 ZERO = Value(0, output_field=DecimalField(max_digits=9, decimal_places=2))
@@ -19,10 +19,11 @@ ZERO = Value(0, output_field=DecimalField(max_digits=9, decimal_places=2))
 
 def with_totals(queryset):
     """Hours and miles of each form, summed by the database."""
+    lines = OutreachActivity.objects
     return queryset.annotate(
-        total_hours=Coalesce(Sum("activities__hours"), ZERO),
-        total_miles=Coalesce(Sum("activities__miles"), ZERO),
-        line_count=Count("activities"),
+        total_hours=sum_of(lines, "form", "hours"),
+        total_miles=sum_of(lines, "form", "miles"),
+        line_count=count_of(lines, "form"),
     )
 
 

@@ -1,7 +1,6 @@
 """The weekly supervision log (R-SUP-1), clinical support sessions (R-SUP-2), and who is overdue."""
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
@@ -11,6 +10,7 @@ from mentoring.forms_support import ClinicalSupportSessionForm, SupervisionSessi
 from mentoring.models import ClinicalSupportSession, SupervisionSession
 from parentpartner.access import has_permission
 from parentpartner.models import ParentPartner
+from parentpartner.subqueries import count_of
 from parentpartner.viewmixins import AuditedSaveMixin, FilteredListMixin, HistoryMixin, ScopedMixin
 
 
@@ -23,7 +23,7 @@ class SupervisionListView(FilteredListMixin, ScopedMixin, ListView):
     def list_queryset(self, queryset):
         return (
             queryset.select_related("parent_partner__site", "coordinator")
-            .annotate(case_count=Count("cases"))
+            .annotate(case_count=count_of(SupervisionSession.cases.through.objects, "supervisionsession"))
             .order_by("-held_on", "-pk")
         )
 
@@ -82,7 +82,13 @@ class ClinicalSupportListView(FilteredListMixin, ScopedMixin, ListView):
     template_name = "mentoring/clinicalsupportsession_list.html"
 
     def list_queryset(self, queryset):
-        return queryset.select_related("site").annotate(attendee_count=Count("attendees")).order_by("-held_on", "-pk")
+        return (
+            queryset.select_related("site")
+            .annotate(
+                attendee_count=count_of(ClinicalSupportSession.attendees.through.objects, "clinicalsupportsession")
+            )
+            .order_by("-held_on", "-pk")
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -1,0 +1,78 @@
+"""seed_scale (issue 9) at a tiny scale: every constraint holds (the database would refuse otherwise),
+the rows are consistent with each other, and the benchmark's pages render on them."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from bench.pages import PAGES
+from mentoring.models import ActivityForm, Contact, Family
+from parentpartner.models import ParentPartner, User
+
+
+@pytest.fixture
+def scale_data(db):
+    call_command("seed_scale", scale=0.02, years=3, audit_months=1, no_analyze=True, verbosity=0)
+
+
+def scalar(sql):
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()[0]
+
+
+def test_seed_scale_builds_consistent_rows(scale_data):
+    assert Family.objects.count() >= 20
+    assert ActivityForm.objects.count() > Family.objects.count()
+    assert Contact.objects.count() >= 4 * ActivityForm.objects.count()
+    # Every form's month lies within its assignment, every contact within its form's month and assignment.
+    assert not scalar(
+        """SELECT count(*) FROM mentoring_activityform f JOIN mentoring_assignment a ON a.id = f.assignment_id
+           WHERE f.month < date_trunc('month', a.assigned_on) OR f.month > COALESCE(a.ended_on, current_date)"""
+    )
+    assert not scalar(
+        """SELECT count(*) FROM mentoring_contact c JOIN mentoring_activityform f ON f.id = c.form_id
+           JOIN mentoring_assignment a ON a.id = f.assignment_id
+           WHERE c.contacted_on < GREATEST(f.month, a.assigned_on) OR c.contacted_on >= f.month + interval '1 month'
+              OR c.contacted_on > COALESCE(a.ended_on, current_date)"""
+    )
+    # The current role is the open row of the role history; one open assignment per open case.
+    assert not scalar(
+        """SELECT count(*) FROM parentpartner_parentpartner p LEFT JOIN parentpartner_roleassignment r
+           ON r.parent_partner_id = p.id AND r.ended_on IS NULL
+           WHERE p.status <> 'inactive' AND (r.id IS NULL OR r.role <> p.current_role)"""
+    )
+    assert not scalar(
+        """SELECT count(*) FROM mentoring_case k WHERE k.status = 'active' AND NOT EXISTS
+           (SELECT 1 FROM mentoring_assignment a WHERE a.case_id = k.id AND a.ended_on IS NULL)"""
+    )
+    # Sequences were moved past the copied ids: the application can add rows.
+    ParentPartner.objects.create(
+        **{f: getattr(ParentPartner.objects.first(), f) for f in ("first_name", "last_name", "permanency_date")},
+        county_id=ParentPartner.objects.first().county_id,
+        site_id=ParentPartner.objects.first().site_id,
+        current_role="ppit",
+        permanency_type="reunified",
+    )
+
+
+def test_seed_scale_refuses_a_filled_database(scale_data):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("seed_scale", scale=0.02, verbosity=0)
+
+
+def test_benchmark_pages_render_on_scale_data(scale_data, client):
+    """Every GET page of the benchmark answers as the benchmark expects, for every login it names."""
+    for page in PAGES:
+        if page.method != "GET":
+            continue
+        for username in page.roles:
+            user = User.objects.get(username=username)
+            client.force_login(user)
+            url = reverse(page.name, args=page.args(user) if page.args else None)
+            params = page.params(user) if callable(page.params) else page.params
+            response = client.get(url, params or {})
+            assert response.status_code in page.expect, (page.key, username, response.status_code)
