@@ -28,7 +28,8 @@ from mentoring.models import (
 )
 from mentoring.months import first_of_month
 from parentpartner.models import ApprovalForm, LeadCase, ParentPartner, Site
-from reporting.models import FileAudit, FileAuditDraw
+from reporting.models import FileAudit, FileAuditDraw, Meeting
+from reporting.quarters import last_complete_quarter
 from training.models import Trainer, TrainingSession
 
 SC, SAC, SW = "coordinator", "areacoordinator", "statewide"
@@ -73,6 +74,25 @@ def scope_filter(user, path):
 def page_of(queryset, *columns):
     """The floor: the first page of the rows in the list's order, only the columns shown."""
     return queryset.values_list(*columns)[:25]
+
+
+def purpose(_user):
+    """The export purpose form (parentpartner.exports): a POST of it sends the file."""
+    return {"purpose": "reporting", "purpose_detail": ""}
+
+
+def report_args(kind):
+    """The last complete quarter's report for the state, the user's area or the user's first site."""
+
+    def build(user):
+        quarter = str(last_complete_quarter(timezone.localdate()))
+        if kind == "area":
+            return [quarter, f"area-{user.service_area_id}"]
+        if kind == "site":
+            return [quarter, f"site-{first(user.sites.all()).pk}"]
+        return [quarter, "state"]
+
+    return build
 
 
 def this_month():
@@ -188,8 +208,8 @@ PAGES = [
                                       "case__family__parent_last_name", "parent_partner__last_name", "known_on",
                                       "kind", "status")),
     BenchPage("pay-report", "mentoring:pay-report", (SC, SAC, CM), "list"),
-    BenchPage("pay-report-csv", "mentoring:pay-report-csv", (SC, CM), "export"),
-    BenchPage("pay-report-xlsx", "mentoring:pay-report-xlsx", (SC, CM), "export"),
+    BenchPage("pay-report-csv", "mentoring:pay-report-csv", (SC, CM), "export", method="POST", data=purpose),
+    BenchPage("pay-report-xlsx", "mentoring:pay-report-xlsx", (SC, CM), "export", method="POST", data=purpose),
     BenchPage("training-overview", "training:overview", STAFF3, "list"),
     BenchPage("session-list", "training:session-list", STAFF3, "list",
               admin=(TrainingSession, lambda u: scope_filter(u, "site")),
@@ -236,6 +256,25 @@ PAGES = [
               args=lambda u: [draft_form(u).pk], data=contacts_data, expect=(302,)),
     BenchPage("audit-draw", "reporting:audit-draw-create", (SC, SAC), "post", method="POST", data=draw_data, expect=(302,)),
     BenchPage("audit-draw-form", "reporting:audit-draw-create", (SC, SAC), "form"),
+    # Issue 7: quarterly reports (R-SUP-5), dashboards, outcomes (R-OUT-1), meetings; issue 8's logs.
+    BenchPage("quarterly-choose", "reporting:quarterly-choose", (SC, SAC, SW), "form"),
+    BenchPage("quarterly-report-state", "reporting:quarterly-report", (SW, CM), "report", args=report_args("state"),
+              budget_ms=1000),
+    BenchPage("quarterly-report-area", "reporting:quarterly-report", (SAC,), "report", args=report_args("area")),
+    BenchPage("quarterly-report-site", "reporting:quarterly-report", (SC,), "report", args=report_args("site")),
+    BenchPage("quarterly-records", "reporting:quarterly-records", (SW,), "list",
+              args=lambda u: [*report_args("state")(u), "served"]),
+    BenchPage("quarterly-xlsx-state", "reporting:quarterly-download", (SW,), "export", method="POST", data=purpose,
+              args=lambda u: [*report_args("state")(u), "xlsx"], budget_ms=3000),
+    BenchPage("quarterly-csv-area", "reporting:quarterly-download", (SAC,), "export", method="POST", data=purpose,
+              args=lambda u: [*report_args("area")(u), "csv"]),
+    BenchPage("dashboard", "reporting:dashboard", (SAC, SW, CM), "home"),
+    BenchPage("outcomes", "reporting:outcomes", (SC, SAC, SW, CM), "report"),
+    BenchPage("meeting-list", "reporting:meeting-list", (SAC, SW), "list",
+              admin=(Meeting, lambda u: {"service_area__id__exact": u.service_area_id} if u.service_area_id else {}),
+              floor=lambda u: page_of(Meeting.objects.visible_to(u), "pk", "kind", "held_on", "service_area__name")),
+    BenchPage("access-log", "parentpartner:access-log", (SAC, SW), "list"),
+    BenchPage("export-log", "parentpartner:export-log", (SW,), "list"),
 ]  # fmt: skip
 
 # The coordinator's and SAC's daily pages, for the load test.
