@@ -146,7 +146,9 @@ class ContactForm(forms.ModelForm):
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
+                # The id and DELETE fields are added by the formset after __init__: no class yet.
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
 
     def clean_contacted_on(self):
         value = self.cleaned_data["contacted_on"]
