@@ -210,7 +210,7 @@ def test_grouped_missing_forms_agree_with_the_worklist_r_fam_7(world):
 # state: 10 x 3 levels, areas, sites, counties, overdue meetings 3 (with the advisory committee),
 #        waiting: forms, Lead cases, review cases, missing certification = 1+30+3+3+4+3 = 44
 # contract: forms, Lead cases, outcomes by area and for the state, areas, charts 3 = 8
-QUERIES = {Role.SERVICE_AREA_COORDINATOR: 29, Role.STATEWIDE_COORDINATOR: 44, Role.CONTRACT_MANAGER: 8}
+QUERIES = {Role.SERVICE_AREA_COORDINATOR: 28, Role.STATEWIDE_COORDINATOR: 43, Role.CONTRACT_MANAGER: 8}
 # Around them: the session and the user, and the session's save (savepoint, update, release).
 PAGE_OVERHEAD = 5
 
