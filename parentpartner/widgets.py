@@ -19,7 +19,7 @@ class Select(forms.Select):
         final = {**self.build_attrs(self.attrs, attrs), "name": name}
         options = "".join(self._options(self.choices, selected))
         # Safe: flatatt escapes the attributes and _options escapes every value and label.
-        return mark_safe(f"<select{flatatt(final)}>{options}</select>")  # nosec B308 B703
+        return mark_safe(f"<select{flatatt(final)}>{options}</select>")  # noqa: S308 # nosec B308 B703
 
     def _options(self, choices, selected):
         for option_value, label in choices:
