@@ -33,13 +33,13 @@ class MeetingForm(VersionedModelForm):
         fields = ["kind", "held_on", "service_area", "coordinator", "attendees", "other_attendees", "notes"]
         widgets = {
             "held_on": DateInput,
-            "attendees": forms.SelectMultiple(attrs={"size": 8}),
+            "attendees": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
             "service_area": "Empty for the statewide advisory committee.",
             "coordinator": "For the supervision of a site coordinator only.",
-            "attendees": "People with a login. Hold Ctrl (Cmd on a Mac) to choose several.",
+            "attendees": "People with a login; tick everyone who came.",
         }
 
     def __init__(self, *args, user, **kwargs):
