@@ -177,6 +177,7 @@ def build_organisation(world: World):
                 role,
                 area,
                 partner,
+                0,
             )
         )
         return pk
@@ -204,7 +205,7 @@ def build_organisation(world: World):
 
 
 USER_FIELDS = ["id", "password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff"]
-USER_FIELDS += ["is_active", "date_joined", "role", "service_area_id", "parent_partner_id"]
+USER_FIELDS += ["is_active", "date_joined", "role", "service_area_id", "parent_partner_id", "session_epoch"]
 
 
 def _periods(world: World, start, end):

@@ -4,6 +4,7 @@ the rows are consistent with each other, and the benchmark's pages render on the
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Count
 from django.urls import reverse
 
 from bench.pages import PAGES
@@ -55,6 +56,32 @@ def test_seed_scale_builds_consistent_rows(scale_data):
         current_role="ppit",
         permanency_type="reunified",
     )
+
+
+def test_seed_scale_builds_reporting_and_log_rows(scale_data):
+    """Issue 7/8 data: meetings of every kind with attendees, re-entries within 12 months of a
+    reunification (about 8%), access and export log rows."""
+    from parentpartner.models import AccessLogEntry, ExportLog
+    from reporting.models import Meeting, MeetingKind, Reentry
+
+    kinds = set(Meeting.objects.values_list("kind", flat=True))
+    assert kinds == set(MeetingKind.values)
+    assert not Meeting.objects.filter(attendees__isnull=True).exists()
+    # Each site coordinator supervised about every two weeks: many more than an area's steering committees.
+    steering_per_area = Meeting.objects.filter(kind="steering").count() / 5  # the five service areas
+    per_coordinator = Meeting.objects.filter(kind="supervision").values("coordinator").annotate(n=Count("pk"))
+    assert per_coordinator and all(row["n"] > 5 * steering_per_area for row in per_coordinator)
+    reentries = Reentry.objects.count()
+    reunified = scalar("SELECT count(*) FROM mentoring_case WHERE outcome = 'reunified'")
+    assert 0 < reentries <= 0.2 * reunified
+    # Each re-entry follows a reunification of its family by at most 12 months.
+    assert not scalar(
+        """SELECT count(*) FROM reporting_reentry r WHERE NOT EXISTS (SELECT 1 FROM mentoring_case k
+           WHERE k.family_id = r.family_id AND k.outcome = 'reunified'
+             AND r.reentered_on > k.closed_on AND r.reentered_on <= k.closed_on + interval '12 months')"""
+    )
+    assert AccessLogEntry.objects.exists()
+    assert ExportLog.objects.filter(what="mentoring:pay-report-xlsx").exists()
 
 
 def test_seed_scale_refuses_a_filled_database(scale_data):

@@ -12,7 +12,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from bench import scale, scale_cases, scale_records
+from bench import scale, scale_cases, scale_records, scale_reporting
 from bench.copy import reset_sequences
 from parentpartner.models import ParentPartner, Site
 
@@ -50,6 +50,9 @@ class Command(BaseCommand):
             scale_records.build_eligibility(world)
             scale_records.build_leads_and_certifications(world)
             scale_records.build_history(world)
+            scale_reporting.build_meetings(world)
+            scale_reporting.build_reentries(world)
+            scale_reporting.build_logs(world)
             reset_sequences(_models())
             scale_records.build_audits(world)
         if not options["no_analyze"]:
