@@ -48,6 +48,12 @@ def test_seed_scale_builds_consistent_rows(scale_data):
         """SELECT count(*) FROM mentoring_case k WHERE k.status = 'active' AND NOT EXISTS
            (SELECT 1 FROM mentoring_assignment a WHERE a.case_id = k.id AND a.ended_on IS NULL)"""
     )
+    # R-FAM-3: the first contact is the earliest contact on the assignment's forms, as the app keeps it.
+    assert not scalar(
+        """SELECT count(*) FROM mentoring_assignment a JOIN (SELECT f.assignment_id, MIN(c.contacted_on) AS first
+           FROM mentoring_activityform f JOIN mentoring_contact c ON c.form_id = f.id GROUP BY 1) m
+           ON m.assignment_id = a.id WHERE a.first_contact_on IS DISTINCT FROM m.first"""
+    )
     # Sequences were moved past the copied ids: the application can add rows.
     ParentPartner.objects.create(
         **{f: getattr(ParentPartner.objects.first(), f) for f in ("first_name", "last_name", "permanency_date")},
