@@ -9,10 +9,8 @@ of the app that owns the rule (mentoring.services, training.services, ...), grou
 
 import datetime
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
-from django.db.models import Count, F, IntegerField, Q, Value
+from django.db.models import Count, F, IntegerField, Value
 from django.db.models.functions import TruncQuarter
 
 from eligibility import services as eligibility_services
@@ -83,31 +81,23 @@ KEYS = {"site": "site", "area": "site__service_area", "county": "county"}
 
 def grouped_counts(querysets) -> dict[str, dict[str, dict]]:
     """{level: {figure name: {site, area or county id: count}}} for the three levels at once, in ONE
-    query whatever the number of figures and rows: per model, one grouped SELECT by (site, area,
-    county) that counts each figure's rows with FILTER (pk IN the figure's queryset), and the models'
-    SELECTs joined by UNION ALL. A counted row belongs to one site and one county (a family's, a
-    Parent Partner's), so the counts per site, per area and per county are sums of these cells."""
-    by_model = {}
-    for figure in FIGURES:
-        by_model.setdefault(querysets[figure.name].model, []).append(figure)
+    query whatever the number of figures and rows: per figure, its own rows (the owning app's
+    queryset) grouped by (site, area, county), the figures' SELECTs joined by UNION ALL, each in its
+    own column. A counted row belongs to one site and one county (a family's, a Parent Partner's), so
+    the counts per site, per area and per county are sums of these cells."""
     parts = []
-    for model, figures in by_model.items():
-        prefix = figures[0].prefix
-        members = {figure.name: Q(pk__in=querysets[figure.name].order_by().values("pk")) for figure in figures}
-        part = model.objects.filter(reduce(or_, members.values())).order_by()
-        part = part.values(
-            g_site=F(prefix + "site"), g_area=F(prefix + "site__service_area"), g_county=F(prefix + "county")
+    for figure in FIGURES:
+        prefix = figure.prefix
+        part = (
+            querysets[figure.name]
+            .order_by()
+            .values(g_site=F(prefix + "site"), g_area=F(prefix + "site__service_area"), g_county=F(prefix + "county"))
         )
-        parts.append(
-            part.annotate(
-                **{
-                    f"n_{figure.name}": Count("pk", filter=members[figure.name])
-                    if figure.name in members
-                    else Value(0, output_field=IntegerField())
-                    for figure in FIGURES
-                }
-            )
-        )
+        columns = {
+            f"n_{other.name}": Count("pk", distinct=True) if other is figure else Value(0, output_field=IntegerField())
+            for other in FIGURES
+        }
+        parts.append(part.annotate(**columns))
     result = {level: {figure.name: {} for figure in FIGURES} for level in KEYS}
     for row in parts[0].union(*parts[1:], all=True):
         for figure in FIGURES:

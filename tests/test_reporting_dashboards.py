@@ -205,7 +205,7 @@ def test_grouped_missing_forms_agree_with_the_worklist_r_fam_7(world):
 
 # The queries of each dashboard, whatever the number of rows (issue 9: at most 15 with the session's).
 # Every figure of every level (site, area, county) comes from one query (dashboards.grouped_counts:
-# one grouped SELECT per model, joined by UNION ALL); 2 for the charts (referrals; the outcome trend,
+# one grouped SELECT per figure, joined by UNION ALL); 2 for the charts (referrals; the outcome trend,
 # which also gives the closings). The count of first-year trainings is cached per process.
 # area: its area, figures 1, sites, counties, overdue meetings 2 (areas, coordinators), charts 2 = 8
 # state: figures 1, areas, sites, counties, overdue meetings 2 (areas with the advisory committee,
