@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--families", type=int)
         parser.add_argument("--audit-months", type=int, dest="audit_months")
         parser.add_argument("--seed", type=int)
-        parser.add_argument("--no-analyze", action="store_true", help="Skip ANALYZE (tests).")
+        parser.add_argument("--no-analyze", action="store_true", help="Skip VACUUM (ANALYZE) (tests).")
 
     def handle(self, *args, **options):
         if Site.objects.exists() or ParentPartner.objects.exists():
@@ -57,7 +57,7 @@ class Command(BaseCommand):
             scale_records.build_audits(world)
         if not options["no_analyze"]:
             scale.analyze()
-            world.done("ANALYZE", 0)
+            world.done("VACUUM (ANALYZE)", 0)
         if verbose:
             self.stdout.write(
                 f"Scale data ready in {time.monotonic() - started:.0f} s ({connection.settings_dict['NAME']})."
