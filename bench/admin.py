@@ -7,11 +7,12 @@ pagination, select_related of the foreign keys shown), as a Django team would st
 """
 
 from django.contrib import admin
+from django.db.models import Q
 
 from eligibility.models import EligibilityRecord, ReviewCase
 from mentoring.models import ClinicalSupportSession, Family, OutreachForm, SafetyConcern, SupervisionSession
 from parentpartner.models import ApprovalForm, LeadCase, ParentPartner, Site
-from reporting.models import FileAuditDraw
+from reporting.models import FileAuditDraw, Meeting
 from training.models import Trainer, TrainingSession
 
 
@@ -92,4 +93,33 @@ register(
     ["parent_partner", "step", "opened_on", "closed_on"],
     ["step", "parent_partner__site", "parent_partner__site__service_area"],
 )
-register(FileAuditDraw, ["kind", "month", "site", "service_area", "sample_size"], ["kind", "site", "service_area"])
+
+
+def area_scope(either):
+    """A list filter `?area=<pk>` for rows that belong to an area through either of two paths (a SAC
+    sees the draws of the area's sites and the area's own draws; the area's meetings and the
+    statewide ones), which the admin's plain field filters cannot say."""
+
+    class AreaScope(admin.SimpleListFilter):
+        title, parameter_name = "service area scope", "area"
+
+        def lookups(self, request, model_admin):
+            return []
+
+        def queryset(self, request, queryset):
+            if self.value():
+                return queryset.filter(either(int(self.value())))
+            return queryset
+
+    return AreaScope
+
+
+register(
+    FileAuditDraw,
+    ["kind", "month", "site", "service_area", "sample_size"],
+    ["kind", "site", "service_area", area_scope(lambda pk: Q(site__service_area_id=pk) | Q(service_area_id=pk))],
+)
+register(
+    Meeting, ["kind", "held_on", "service_area"],
+    ["kind", "service_area", area_scope(lambda pk: Q(service_area_id=pk) | Q(service_area__isnull=True))],
+)  # fmt: skip

@@ -71,6 +71,13 @@ def scope_filter(user, path):
     return {}
 
 
+def area_scope(user):
+    """The bench admin's `area` filter (bench.admin.area_scope) for a SAC, the site for a coordinator."""
+    if user.role == "service_area_coordinator":
+        return {"area": user.service_area_id}
+    return scope_filter(user, "site")
+
+
 def page_of(queryset, *columns):
     """The floor: the first page of the rows in the list's order, only the columns shown."""
     return queryset.values_list(*columns)[:25]
@@ -226,7 +233,7 @@ PAGES = [
               floor=lambda u: page_of(ReviewCase.objects.visible_to(u), "pk", "parent_partner__first_name",
                                       "parent_partner__last_name", "step", "opened_on")),
     BenchPage("audit-draw-list", "reporting:audit-draw-list", STAFF3, "list",
-              admin=(FileAuditDraw, lambda u: scope_filter(u, "site")),
+              admin=(FileAuditDraw, area_scope),
               floor=lambda u: page_of(FileAuditDraw.objects.visible_to(u), "pk", "kind", "month", "site__name",
                                       "service_area__name", "sample_size")),
     # Detail pages.
@@ -271,7 +278,7 @@ PAGES = [
     BenchPage("dashboard", "reporting:dashboard", (SAC, SW, CM), "home"),
     BenchPage("outcomes", "reporting:outcomes", (SC, SAC, SW, CM), "report"),
     BenchPage("meeting-list", "reporting:meeting-list", (SAC, SW), "list",
-              admin=(Meeting, lambda u: {"service_area__id__exact": u.service_area_id} if u.service_area_id else {}),
+              admin=(Meeting, lambda u: {"area": u.service_area_id} if u.service_area_id else {}),
               floor=lambda u: page_of(Meeting.objects.visible_to(u), "pk", "kind", "held_on", "service_area__name")),
     BenchPage("access-log", "parentpartner:access-log", (SAC, SW), "list"),
     BenchPage("export-log", "parentpartner:export-log", (SW,), "list"),

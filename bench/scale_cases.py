@@ -196,6 +196,16 @@ def build_forms_and_contacts(world: World):
         {"today": world.today},
     )
     world.done("contacts", count)
+    # R-FAM-3: the first contact is the earliest contact on the assignment's forms, as the application
+    # keeps it (mentoring.services.sync_first_contact); otherwise the first save of any form would
+    # "correct" it and do more work than on real data.
+    count = execute(
+        """UPDATE mentoring_assignment a SET first_contact_on = m.first
+           FROM (SELECT f.assignment_id, MIN(c.contacted_on) AS first FROM mentoring_activityform f
+                 JOIN mentoring_contact c ON c.form_id = f.id GROUP BY f.assignment_id) m
+           WHERE m.assignment_id = a.id AND a.first_contact_on IS DISTINCT FROM m.first"""
+    )
+    world.done("first contacts made consistent", count)
 
 
 def build_safety(world: World):

@@ -12,6 +12,8 @@ from eligibility import forms, services
 from eligibility.filters import ReviewCaseFilter, ScreeningFilter
 from eligibility.models import (
     Criterion,
+    CriterionCheck,
+    Disqualifier,
     EligibilityRecord,
     Outcome,
     PlanItem,
@@ -33,10 +35,15 @@ from parentpartner.viewmixins import (
 
 
 def with_eligibility_rows(queryset):
-    """What `services.evaluate` and `services.mentoring_from` read, loaded for a whole page at once."""
+    """What `services.evaluate` and `services.mentoring_from` read, loaded for a whole page at once:
+    of the checks and disqualifiers only the columns evaluate reads (not their evidence texts), which
+    halves the screening list's time at scale (issue 9)."""
     return queryset.select_related("eligibility_record").prefetch_related(
-        "eligibility_record__checks",
-        "eligibility_record__disqualifiers",
+        Prefetch(
+            "eligibility_record__checks",
+            queryset=CriterionCheck.objects.only("record_id", "criterion", "result", "checked_on"),
+        ),
+        Prefetch("eligibility_record__disqualifiers", queryset=Disqualifier.objects.only("record_id", "kind")),
         Prefetch(
             "review_cases",
             queryset=ReviewCase.objects.filter(outcome=Outcome.NO_LONGER_ELIGIBLE, reinstated_on__isnull=True),

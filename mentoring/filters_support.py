@@ -47,8 +47,30 @@ class OutreachFormFilter(ScopedSitesMixin, django_filters.FilterSet):
         fields = ["site", "status", "month"]
 
 
+class PartnerNameChoices(django_filters.fields.ModelChoiceIterator):
+    """The Parent Partner choices as (pk, name) read with values_list: a state's list has hundreds of
+    people at ten years, and building a model instance per option cost the supervision list more than
+    its rows (issue 9). The label is ParentPartner.__str__ ("first last"); the order the model's."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for pk, first, last in self.queryset.values_list("pk", "first_name", "last_name"):
+            yield (pk, f"{first} {last}")
+
+
+class PartnerChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = PartnerNameChoices
+
+
+class PartnerChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = PartnerChoiceField
+
+
 class SupervisionFilter(ScopedSitesMixin, django_filters.FilterSet):
-    parent_partner = django_filters.ModelChoiceFilter(queryset=ParentPartner.objects.none(), empty_label="Anyone")
+    parent_partner = PartnerChoiceFilter(queryset=ParentPartner.objects.none(), empty_label="Anyone")
     held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label="From", widget=DATE)
     held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label="Until", widget=DATE)
 

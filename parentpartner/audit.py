@@ -120,6 +120,30 @@ def delete_each(user, queryset) -> int:
     return count
 
 
+def create_all(user, objects, recorded_with=()) -> list:
+    """Saves new records of one model and their creation rows in two queries (one INSERT each), for
+    the rows of a single action (a file-audit draw's checklists): every record still gets its history
+    row, exactly as `record` would write it. `recorded_with`: records just saved by the same action
+    whose creation rows go in the same INSERT."""
+    objects = list(objects)
+    if objects:
+        type(objects[0]).objects.bulk_create(objects)
+    saved = [*recorded_with, *objects]
+    by = user if user is not None and user.is_authenticated else None
+    HistoryEntry.objects.bulk_create(
+        HistoryEntry(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            action=HistoryEntry.Action.CREATE,
+            changes={key: ["", value] for key, value in snapshot(obj).items() if value},
+            user=by,
+        )
+        for obj in saved
+    )
+    return objects
+
+
 def create_each(user, objects) -> list:
     """Saves new records one by one with a creation row each (instead of `bulk_create`)."""
     for obj in objects:

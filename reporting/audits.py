@@ -12,7 +12,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from mentoring.models import ActivityForm, Assignment, Family, FormStatus, SafetyConcern, SupervisionSession
@@ -77,14 +77,6 @@ def draw(user, *, month: datetime.date, sample_size: int, site=None, seed: int |
     if sample_size < 1:
         raise ValidationError({"sample_size": "Draw at least one file."})
     with transaction.atomic():
-        existing = FileAuditDraw.objects.filter(kind=kind, month=month, site=site, service_area=area).first()
-        if existing is not None:
-            raise ValidationError(
-                {
-                    "month": f"The files of {month:%B %Y} were already drawn on {existing.drawn_at:%d %B %Y}; "
-                    "a draw cannot be made again."
-                }
-            )
         ids = population(month, site=site, area=area)
         if not ids:
             raise ValidationError({"month": f"No family had an active assignment in {month:%B %Y} here."})
@@ -111,15 +103,22 @@ def draw(user, *, month: datetime.date, sample_size: int, site=None, seed: int |
                     drawn_by=user,
                 )
         except IntegrityError as error:
-            # Someone else drew the same month and scope a moment ago.
-            raise ValidationError({"month": f"The files of {month:%B %Y} were just drawn by someone else."}) from error
-        audit.record(user, made, HistoryEntry.Action.CREATE)
+            # The month and scope were drawn already (the unique constraints say so; looked up only
+            # then, so that a draw costs no query for it), perhaps by someone else a moment ago.
+            existing = FileAuditDraw.objects.filter(kind=kind, month=month, site=site, service_area=area).first()
+            when = f" on {existing.drawn_at:%d %B %Y}" if existing else ""
+            raise ValidationError(
+                {"month": f"The files of {month:%B %Y} were already drawn{when}; a draw cannot be made again."}
+            ) from error
+        # The sample's checklists: prefilled, saved and recorded in the history in a fixed number of
+        # queries, whatever the sample size.
         families = Family.objects.in_bulk(picked)
-        for position, family_pk in enumerate(picked, start=1):
-            row = FileAudit.objects.create(
-                draw=made, family=families[family_pk], position=position, **prefill(families[family_pk], month)
-            )
-            audit.record(user, row, HistoryEntry.Action.CREATE)
+        checks = prefill_many(list(families.values()), month)
+        rows = [
+            FileAudit(draw=made, family=families[pk], position=position, **checks[pk])
+            for position, pk in enumerate(picked, start=1)
+        ]
+        audit.create_all(user, rows, recorded_with=[made])
     return made
 
 
@@ -152,19 +151,55 @@ def _partner_month(partner, month):
 
 def prefill(family, month: datetime.date, today: datetime.date | None = None) -> dict:
     """The five checks of R-SUP-4 for `family` in `month`, with a note saying what was found."""
+    return prefill_many([family], month, today)[family.pk]
+
+
+def prefill_many(families, month: datetime.date, today: datetime.date | None = None) -> dict[int, dict]:
+    """`prefill` for several families at once, by family primary key: four queries whatever their
+    number (assignments, approved forms, safety concerns, supervision), so that a draw's cost does not
+    grow with its sample size."""
     today = today or timezone.localdate()
     end = last_day(month)
+    family_ids = [family.pk for family in families]
     assignments = list(
-        active_assignments(month).filter(case__family=family).select_related("case", "parent_partner").order_by("pk")
+        active_assignments(month)
+        .filter(case__family__in=family_ids)
+        .select_related("case", "parent_partner")
+        .order_by("pk")
     )
-    values = {}
-
-    # R-FAM-7: a form for every month of each assignment up to the audited month, approved.
     approved = set(
         ActivityForm.objects.filter(assignment__in=assignments, status=FormStatus.APPROVED).values_list(
             "assignment_id", "month"
         )
     )
+    concerns = list(
+        SafetyConcern.objects.filter(case__family__in=family_ids, known_on__lte=end)
+        .annotate(family_id=F("case__family_id"))
+        .order_by("known_on", "pk")
+    )
+    supervised = set(
+        SupervisionSession.objects.filter(
+            parent_partner__in={a.parent_partner_id for a in assignments}, held_on__range=(month, end)
+        ).values_list("parent_partner_id", flat=True)
+    )
+    return {
+        pk: _checks(
+            [a for a in assignments if a.case.family_id == pk],
+            approved,
+            [c for c in concerns if c.family_id == pk],
+            supervised,
+            month,
+            today,
+        )
+        for pk in family_ids
+    }
+
+
+def _checks(assignments, approved, concerns, supervised, month, today) -> dict:
+    end = last_day(month)
+    values = {}
+
+    # R-FAM-7: a form for every month of each assignment up to the audited month, approved.
     expected = [
         (a, m) for a in assignments for m in _months(a.assigned_on, min(month, first_of_month(a.ended_on or end)))
     ]
@@ -211,7 +246,6 @@ def prefill(family, month: datetime.date, today: datetime.date | None = None) ->
     )
 
     # R-SAFE-1..3: every concern known by the month's end has taken its last protocol D step.
-    concerns = list(SafetyConcern.objects.filter(case__family=family, known_on__lte=end).order_by("known_on", "pk"))
     still_open = [c for c in concerns if c.status in OPEN_STATUSES]
     if not concerns:
         values["safety"] = (CheckResult.NOT_APPLICABLE, "No safety concern recorded.")
@@ -228,11 +262,6 @@ def prefill(family, month: datetime.date, today: datetime.date | None = None) ->
 
     # R-SUP-1: each Parent Partner on the file was supervised at least once in the month.
     partners = {a.parent_partner_id: a.parent_partner for a in assignments}
-    supervised = set(
-        SupervisionSession.objects.filter(parent_partner__in=partners, held_on__range=(month, end)).values_list(
-            "parent_partner_id", flat=True
-        )
-    )
     unsupervised = [str(p) for pk, p in partners.items() if pk not in supervised]
     values["supervision"] = (
         (CheckResult.NOT_MET, f"No supervision in {month:%B %Y} of " + ", ".join(unsupervised))

@@ -10,7 +10,7 @@ of the app that owns the rule (mentoring.services, training.services, ...), grou
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F, IntegerField, Value
 from django.db.models.functions import TruncQuarter
 
 from eligibility import services as eligibility_services
@@ -79,14 +79,39 @@ def figure_querysets(user, today) -> dict:
 KEYS = {"site": "site", "area": "site__service_area", "county": "county"}
 
 
-def counts_by(querysets, level) -> dict[str, dict]:
-    """{figure name: {site, area or county id: count}}: one grouped query per figure."""
-    result = {}
+def grouped_counts(querysets) -> dict[str, dict[str, dict]]:
+    """{level: {figure name: {site, area or county id: count}}} for the three levels at once, in ONE
+    query whatever the number of figures and rows: per figure, its own rows (the owning app's
+    queryset) grouped by (site, area, county), the figures' SELECTs joined by UNION ALL, each in its
+    own column. A counted row belongs to one site and one county (a family's, a Parent Partner's), so
+    the counts per site, per area and per county are sums of these cells."""
+    parts = []
     for figure in FIGURES:
-        key = figure.prefix + KEYS[level]
-        rows = querysets[figure.name].order_by().values(key).annotate(n=Count("pk", distinct=True))
-        result[figure.name] = {row[key]: row["n"] for row in rows}
+        prefix = figure.prefix
+        part = (
+            querysets[figure.name]
+            .order_by()
+            .values(g_site=F(prefix + "site"), g_area=F(prefix + "site__service_area"), g_county=F(prefix + "county"))
+        )
+        columns = {
+            f"n_{other.name}": Count("pk", distinct=True) if other is figure else Value(0, output_field=IntegerField())
+            for other in FIGURES
+        }
+        parts.append(part.annotate(**columns))
+    result = {level: {figure.name: {} for figure in FIGURES} for level in KEYS}
+    for row in parts[0].union(*parts[1:], all=True):
+        for figure in FIGURES:
+            n = row[f"n_{figure.name}"]
+            if n:
+                for level in KEYS:
+                    cell = result[level][figure.name]
+                    cell[row[f"g_{level}"]] = cell.get(row[f"g_{level}"], 0) + n
     return result
+
+
+def counts_by(querysets, level) -> dict[str, dict]:
+    """{figure name: {site, area or county id: count}} (see grouped_counts)."""
+    return grouped_counts(querysets)[level]
 
 
 @dataclass
@@ -105,8 +130,10 @@ def _totals(rows):
     return {figure.name: sum(row.counts[figure.name] for row in rows) for figure in FIGURES}
 
 
-def quarter_chart(cases, quarters: list[Quarter]) -> dict:
-    """Families referred and closed per quarter over `quarters`: two grouped queries."""
+def quarter_chart(cases, quarters: list[Quarter], trend=None) -> dict:
+    """Families referred and closed per quarter over `quarters`: one grouped query for the referrals;
+    the closings are the outcome trend's `closed` (the same cases: closed in the quarter), counted
+    again only when no trend is given."""
     start, end = quarters[0].start, quarters[-1].end
     referred = dict(
         cases.filter(referred_on__gte=start, referred_on__lt=end)
@@ -116,14 +143,17 @@ def quarter_chart(cases, quarters: list[Quarter]) -> dict:
         .annotate(n=Count("pk"))
         .values_list("q", "n")
     )
-    closed = dict(
-        cases.filter(status=CaseStatus.CLOSED, closed_on__gte=start, closed_on__lt=end)
-        .annotate(q=TruncQuarter("closed_on"))
-        .order_by()
-        .values("q")
-        .annotate(n=Count("pk"))
-        .values_list("q", "n")
-    )
+    if trend is not None:
+        closed = {quarter.start: figures.closed for quarter, figures in trend}
+    else:
+        closed = dict(
+            cases.filter(status=CaseStatus.CLOSED, closed_on__gte=start, closed_on__lt=end)
+            .annotate(q=TruncQuarter("closed_on"))
+            .order_by()
+            .values("q")
+            .annotate(n=Count("pk"))
+            .values_list("q", "n")
+        )
     return chart(
         "bar",
         [str(q) for q in quarters],
@@ -139,15 +169,15 @@ def charts(user, today):
     quarters = current_quarter(today).last(8)
     cases = Case.objects.visible_to(user)
     trend = outcomes.trend(cases, quarters)
-    return {"activity": quarter_chart(cases, quarters), "outcomes": outcomes.chart_data(trend), "trend": trend}
+    return {"activity": quarter_chart(cases, quarters, trend), "outcomes": outcomes.chart_data(trend), "trend": trend}
 
 
 def area_dashboard(user, today: datetime.date) -> dict:
     """The service area coordinator's dashboard: per site and per county of their area."""
     area = ServiceArea.objects.get(pk=user.service_area_id)
-    querysets = figure_querysets(user, today)
-    sites = _rows(Site.objects.visible_to(user).filter(is_active=True).order_by("name"), counts_by(querysets, "site"))
-    counties = _rows(County.objects.filter(service_area=area).order_by("name"), counts_by(querysets, "county"))
+    counts = grouped_counts(figure_querysets(user, today))
+    sites = _rows(Site.objects.visible_to(user).filter(is_active=True).order_by("name"), counts["site"])
+    counties = _rows(County.objects.filter(service_area=area).order_by("name"), counts["county"])
     totals = _totals(sites)
     return {
         "area": area,
@@ -181,14 +211,14 @@ def waiting_for(user, shown=10) -> dict:
 
 def state_dashboard(user, today: datetime.date) -> dict:
     """The statewide coordinator's dashboard: the same figures per area and site, and their worklist."""
-    querysets = figure_querysets(user, today)
-    areas = _rows(ServiceArea.objects.order_by("name"), counts_by(querysets, "area"))
+    counts = grouped_counts(figure_querysets(user, today))
+    areas = _rows(ServiceArea.objects.order_by("name"), counts["area"])
     sites = _rows(
         Site.objects.visible_to(user).filter(is_active=True).select_related("service_area").order_by("name"),
-        counts_by(querysets, "site"),
+        counts["site"],
     )
     all_counties = County.objects.select_related("service_area").order_by("service_area__name", "name")
-    counties = _rows(all_counties, counts_by(querysets, "county"))
+    counties = _rows(all_counties, counts["county"])
     review_cases = (
         ReviewCase.objects.visible_to(user)
         .filter(step__in=statewide_review_steps())

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from mentoring.months import first_of_month, previous_month
-from parentpartner.models import Role
+from parentpartner.models import ExportLog, Role
 from reporting import audits, demo_dashboards, demo_quarterly
 from reporting.models import FileAuditDraw
 
@@ -15,6 +15,24 @@ def load(demo):
     _file_audits(demo)
     # Closed families across the last 8 quarters, re-entries and meetings.
     demo_dashboards.load(demo)
+    _export_log(demo)
+
+
+def _export_log(demo):
+    """Last month's pay report, exported by the contract manager for invoicing: the export log page
+    shows a row (and the benchmark counts that page's queries with rows, as on the scale data)."""
+    if ExportLog.objects.exists():
+        return
+    month = previous_month(first_of_month(demo.today))
+    ExportLog.objects.create(
+        user=demo.users["contractmanager"],
+        what="mentoring:pay-report-xlsx",
+        path=f"/mentoring/pay/xlsx/?month={month:%Y-%m}",
+        params={"month": f"{month:%Y-%m}"},
+        file_format="xlsx",
+        purpose="payment",
+        row_count=len(demo.partners),
+    )
 
 
 def _file_audits(demo):

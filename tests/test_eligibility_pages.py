@@ -190,10 +190,10 @@ def test_parent_partner_page_panel_query_count_is_fixed(login, world, django_ass
     warm_content_types()
     # 1 session, 2 user, 3 the partner, 4 role history, 5 history entries, 6 the scope's sites (the panel's
     # scoped screening), 7 the screening, 8 its checks, 9 its disqualifiers, 10 the person's review cases,
-    # 11-14 the training panel (completions, trainings, shadowing records and items; the acceptance
-    # date from the prefetched role history, the gate from the checklist), 15 current families,
-    # 16 role progression's open approval form, 17-19 the session's idle-timeout renewal.
-    with django_assert_num_queries(19):
+    # 11-12 the training panel (trainings with the person's completions, shadowing items with their
+    # records; the acceptance date from the prefetched role history, the gate from the checklist),
+    # 13 current families, 14 role progression's open approval form, 15-17 the session's renewal.
+    with django_assert_num_queries(17):
         response = client.get(world.pp_a1.get_absolute_url())
     assert "May mentor now" in response.content.decode()
 

@@ -436,3 +436,20 @@ def test_pay_report_query_count_does_not_grow(login, world, django_assert_num_qu
         response = client.get(reverse("mentoring:pay-report"), {"month": f"{LAST_MONTH:%Y-%m}"})
     assert response.context["paginator"].count == rows
     assert response.context["totals"]["total_hours"] == rows * Decimal("2.5")
+
+
+@pytest.mark.django_db
+def test_supervision_filter_offers_the_scopes_partners_by_name(world, login):
+    """The Parent Partner choice is read as (pk, name) with values_list (issue 9: no model instance per
+    option): the same people, order and labels as the model would give, only those in scope."""
+    from parentpartner.models import ParentPartner
+
+    user = world.users[Role.SITE_COORDINATOR]
+    response = login(user).get(reverse("mentoring:supervision-list"))
+    choices = list(response.context["filter"].form.fields["parent_partner"].choices)
+    assert choices[0] == ("", "Anyone")
+    assert choices[1:] == [(p.pk, str(p)) for p in ParentPartner.objects.visible_to(user)]
+    assert world.pp_b1.pk not in {pk for pk, _label in choices}
+    selected = login(user).get(reverse("mentoring:supervision-list"), {"parent_partner": world.pp_a1.pk})
+    assert selected.status_code == 200
+    assert f'<option value="{world.pp_a1.pk}" selected>' in selected.content.decode()

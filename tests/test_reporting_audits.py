@@ -291,3 +291,49 @@ def test_r_sup_4_draw_list_query_count(world, login, django_assert_num_queries, 
         response = client.get(reverse("reporting:audit-draw-list"))
     assert response.status_code == 200
     assert len(response.context["object_list"]) == months
+
+
+# --- the draw's cost does not grow with its sample (issue 9) -----------------------------------------
+
+
+def test_r_sup_4_draw_query_count_does_not_grow_with_the_sample(world, login):
+    """The checklists of every sampled file are prefilled together (reporting.audits.prefill_many)
+    and saved with their history rows in one INSERT each: the same queries for 1 file or 5."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    month_before = (LAST_MONTH - datetime.timedelta(days=1)).replace(day=1)
+    for family in families_at(world.site_a1, 5, assigned_on=month_before):
+        case = family.cases.get()
+        SafetyConcernFactory(case=case, parent_partner=case.assignments.get().parent_partner, known_on=month_before)
+    SupervisionSessionFactory(parent_partner=world.pp_a1, held_on=LAST_MONTH + datetime.timedelta(days=3))
+    client = login(world.users[Role.SITE_COORDINATOR])
+    client.get(reverse("reporting:audit-draw-create"))  # the session's first renewal, before counting
+    ContentType.objects.get_for_models(FileAudit, FileAuditDraw)  # cached per process, as in production
+    counts = {}
+    for month, sample_size in ((month_before, 1), (LAST_MONTH, 5)):
+        data = {"month": f"{month:%Y-%m}", "sample_size": sample_size, "site": world.site_a1.pk}
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(reverse("reporting:audit-draw-create"), data)
+        assert response.status_code == 302
+        counts[sample_size] = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+        made = FileAuditDraw.objects.get(month=month)
+        rows = list(made.audits.order_by("position"))
+        assert len(rows) == sample_size
+        # Every file has its creation row in the history, as one saved alone would.
+        created = HistoryEntry.objects.filter(object_id__in=[str(r.pk) for r in rows], action="create")
+        assert created.filter(object_repr__startswith="File ").count() == sample_size
+    # 1 session, 2 user, 3-4 the user's sites (form), 5 population, 6 insert draw, 7 the sampled
+    # families, 8-11 prefill (assignments, forms, concerns, supervision), 12 insert the files, 13 the
+    # history rows of the draw and its files, 14 the session's renewal.
+    assert len(counts[1]) == len(counts[5]) <= 15, "\n".join(counts[5])
+
+
+def test_r_sup_4_batched_prefill_matches_one_family_at_a_time(world):
+    families = families_at(world.site_a1, 3)
+    first_assignment = families[0].cases.get().assignments.get()
+    ActivityFormFactory(assignment=first_assignment, month=LAST_MONTH, status=FormStatus.APPROVED)
+    SafetyConcernFactory(case=families[1].cases.get(), parent_partner=world.pp_a1, known_on=LAST_MONTH)
+    together = audits.prefill_many(families, LAST_MONTH)
+    assert together == {family.pk: audits.prefill(family, LAST_MONTH) for family in families}

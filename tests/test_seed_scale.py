@@ -4,6 +4,7 @@ the rows are consistent with each other, and the benchmark's pages render on the
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Count
 from django.urls import reverse
 
 from bench.pages import PAGES
@@ -47,6 +48,12 @@ def test_seed_scale_builds_consistent_rows(scale_data):
         """SELECT count(*) FROM mentoring_case k WHERE k.status = 'active' AND NOT EXISTS
            (SELECT 1 FROM mentoring_assignment a WHERE a.case_id = k.id AND a.ended_on IS NULL)"""
     )
+    # R-FAM-3: the first contact is the earliest contact on the assignment's forms, as the app keeps it.
+    assert not scalar(
+        """SELECT count(*) FROM mentoring_assignment a JOIN (SELECT f.assignment_id, MIN(c.contacted_on) AS first
+           FROM mentoring_activityform f JOIN mentoring_contact c ON c.form_id = f.id GROUP BY 1) m
+           ON m.assignment_id = a.id WHERE a.first_contact_on IS DISTINCT FROM m.first"""
+    )
     # Sequences were moved past the copied ids: the application can add rows.
     ParentPartner.objects.create(
         **{f: getattr(ParentPartner.objects.first(), f) for f in ("first_name", "last_name", "permanency_date")},
@@ -55,6 +62,32 @@ def test_seed_scale_builds_consistent_rows(scale_data):
         current_role="ppit",
         permanency_type="reunified",
     )
+
+
+def test_seed_scale_builds_reporting_and_log_rows(scale_data):
+    """Issue 7/8 data: meetings of every kind with attendees, re-entries within 12 months of a
+    reunification (about 8%), access and export log rows."""
+    from parentpartner.models import AccessLogEntry, ExportLog
+    from reporting.models import Meeting, MeetingKind, Reentry
+
+    kinds = set(Meeting.objects.values_list("kind", flat=True))
+    assert kinds == set(MeetingKind.values)
+    assert not Meeting.objects.filter(attendees__isnull=True).exists()
+    # Each site coordinator supervised about every two weeks: many more than an area's steering committees.
+    steering_per_area = Meeting.objects.filter(kind="steering").count() / 5  # the five service areas
+    per_coordinator = Meeting.objects.filter(kind="supervision").values("coordinator").annotate(n=Count("pk"))
+    assert per_coordinator and all(row["n"] > 5 * steering_per_area for row in per_coordinator)
+    reentries = Reentry.objects.count()
+    reunified = scalar("SELECT count(*) FROM mentoring_case WHERE outcome = 'reunified'")
+    assert 0 < reentries <= 0.2 * reunified
+    # Each re-entry follows a reunification of its family by at most 12 months.
+    assert not scalar(
+        """SELECT count(*) FROM reporting_reentry r WHERE NOT EXISTS (SELECT 1 FROM mentoring_case k
+           WHERE k.family_id = r.family_id AND k.outcome = 'reunified'
+             AND r.reentered_on > k.closed_on AND r.reentered_on <= k.closed_on + interval '12 months')"""
+    )
+    assert AccessLogEntry.objects.exists()
+    assert ExportLog.objects.filter(what="mentoring:pay-report-xlsx").exists()
 
 
 def test_seed_scale_refuses_a_filled_database(scale_data):

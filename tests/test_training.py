@@ -125,6 +125,22 @@ def test_r_trn_1_first_year_trainings_are_due_one_year_after_acceptance():
 
 
 @pytest.mark.django_db
+def test_r_trn_1_checklist_shows_only_this_persons_completions():
+    """The checklist joins each training to this person's completion in one query (FilteredRelation):
+    another person's completions must not show, nor duplicate a training."""
+    partner = accepted(ParentPartnerFactory(), days_ago=30)
+    other = accepted(ParentPartnerFactory(), days_ago=30)
+    complete(partner, 1, 2)
+    complete(other, 1, 2, 3, 4)
+    checklist = services.checklist(partner)
+    numbers = [item.training.number for item in checklist.items]
+    assert len(numbers) == len(set(numbers)) == Training.objects.filter(is_active=True).count()
+    done = {item.training.number for item in checklist.items if item.completion is not None}
+    assert done == {1, 2}
+    assert all(item.completion.parent_partner_id == partner.pk for item in checklist.items if item.completion)
+
+
+@pytest.mark.django_db
 def test_r_trn_1_no_deadline_before_acceptance():
     partner = ParentPartnerFactory(current_role=PartnerRole.IN_TRAINING)
     checklist = services.checklist(partner)
@@ -541,9 +557,10 @@ def test_checklist_query_count_does_not_grow(login, world, django_assert_num_que
     for number in range(1, rows - 1):
         complete(world.pp_a1, number)
     client = login(world.users[Role.SITE_COORDINATOR])
-    # 1 session, 2 user, 3 scope, 4 the partner, 5 acceptance date, 6 completions with sessions,
-    # 7 trainings, 8 shadowing records, 9 shadowing items, 10 the gate's missing trainings, 11-13 renewal.
-    with django_assert_num_queries(13):
+    # 1 session, 2 user, 3 scope, 4 the partner, 5 acceptance date, 6 trainings with this person's
+    # completions and sessions, 7 shadowing items with their records, 8 the gate's missing trainings,
+    # 9-11 renewal.
+    with django_assert_num_queries(11):
         client.get(reverse("training:checklist", args=[world.pp_a1.pk]))
 
 

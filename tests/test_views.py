@@ -115,11 +115,12 @@ def test_detail_page_query_count_does_not_grow_with_history(login, world, django
         partner = ParentPartner.objects.get(pk=world.pp_a1.pk)
         client.post(url, {**partner_data(world, partner), "first_name": f"Ada{n}"})
     # 1 session, 2 user, 3 the partner with site, area and county, 4 role history (prefetched),
-    # 5-8 the training panel (completions, trainings, shadowing records and items; the acceptance
-    # date from the role history, the gate from the checklist), 9-10 eligibility's panel (screening,
-    # review cases), 11 current families, 12 role progression's open approval form, 13 history
-    # entries, 14-16 the session's idle-timeout renewal.
-    with django_assert_num_queries(16):
+    # 5-6 the training panel (trainings with this person's completions, shadowing items with their
+    # records, each one query through a FilteredRelation; the acceptance date from the role history,
+    # the gate from the checklist), 7-8 eligibility's panel (screening, review cases), 9 current
+    # families, 10 role progression's open approval form, 11 history entries, 12-14 the session's
+    # idle-timeout renewal.
+    with django_assert_num_queries(14):
         response = client.get(world.pp_a1.get_absolute_url())
     assert len(response.context["history"]) == 5
 

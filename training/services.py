@@ -5,7 +5,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Avg, Count, DateField, ExpressionWrapper, F, Min, OuterRef, Q, Subquery
+from django.db.models import (
+    Avg,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.utils import timezone
 
 from parentpartner import audit
@@ -96,17 +107,30 @@ def checklist(partner, today=None) -> Checklist:
     """The eleven items for one person: done (when, which session), due (by when), overdue (R-TRN-1)."""
     today = today or timezone.localdate()
     accepted_on = acceptance_date(partner)
-    completions = {
-        c.training_id: c for c in partner.training_completions.select_related("session", "session__training")
-    }
+    # Each training with this person's completion, if any, joined in the same query (at most one per
+    # person and training: training_completion_once); likewise the shadowing items and their records.
+    trainings = (
+        Training.objects.filter(is_active=True)
+        .annotate(done=FilteredRelation("completions", condition=Q(completions__parent_partner=partner)))
+        .select_related("done__session__training")
+    )
     items = []
-    for training in Training.objects.filter(is_active=True):
-        completion = completions.get(training.pk)
+    for training in trainings:
+        completion = getattr(training, "done", None)  # not set when the join found no row
+        if completion is not None:
+            completion.training = training
         due_on = accepted_on + FIRST_YEAR if training.required_within_first_year and accepted_on else None
         overdue = completion is None and due_on is not None and due_on < today
         items.append(ChecklistItem(training, completion, due_on, overdue))
-    records = {r.item_id: r for r in partner.shadowing.select_related("veteran")}
-    shadowing = [(item, records.get(item.pk)) for item in ShadowingItem.objects.all()]
+    items_with_records = ShadowingItem.objects.annotate(
+        record=FilteredRelation("records", condition=Q(records__parent_partner=partner))
+    ).select_related("record__veteran")
+    shadowing = []
+    for item in items_with_records:
+        record = getattr(item, "record", None)
+        if record is not None:
+            record.item = item
+        shadowing.append((item, record))
     return Checklist(items, accepted_on, shadowing)
 
 

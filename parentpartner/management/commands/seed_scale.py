@@ -12,7 +12,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from bench import scale, scale_cases, scale_records
+from bench import scale, scale_cases, scale_records, scale_reporting
 from bench.copy import reset_sequences
 from parentpartner.models import ParentPartner, Site
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--families", type=int)
         parser.add_argument("--audit-months", type=int, dest="audit_months")
         parser.add_argument("--seed", type=int)
-        parser.add_argument("--no-analyze", action="store_true", help="Skip ANALYZE (tests).")
+        parser.add_argument("--no-analyze", action="store_true", help="Skip VACUUM (ANALYZE) (tests).")
 
     def handle(self, *args, **options):
         if Site.objects.exists() or ParentPartner.objects.exists():
@@ -50,11 +50,14 @@ class Command(BaseCommand):
             scale_records.build_eligibility(world)
             scale_records.build_leads_and_certifications(world)
             scale_records.build_history(world)
+            scale_reporting.build_meetings(world)
+            scale_reporting.build_reentries(world)
+            scale_reporting.build_logs(world)
             reset_sequences(_models())
             scale_records.build_audits(world)
         if not options["no_analyze"]:
             scale.analyze()
-            world.done("ANALYZE", 0)
+            world.done("VACUUM (ANALYZE)", 0)
         if verbose:
             self.stdout.write(
                 f"Scale data ready in {time.monotonic() - started:.0f} s ({connection.settings_dict['NAME']})."
