@@ -11,7 +11,7 @@ import csv
 import json
 import os
 import socket
-import subprocess
+import subprocess  # nosec B404 - starts gunicorn and locust with fixed argument lists
 import sys
 import tempfile
 import time
@@ -111,13 +111,14 @@ def main(argv=None):
     from django.contrib.sessions.models import Session
     from django.db import connection
 
-    assert Session.objects.filter(session_key__in=[e["session"] for e in entries]).count() == len(entries)
+    if Session.objects.filter(session_key__in=[e["session"] for e in entries]).count() != len(entries):
+        raise SystemExit("bench.load: the prepared sessions were not all saved")
     connection.close()
     plan_file.write_text(json.dumps(entries))
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "BENCH_PLAN": str(plan_file)}
     env.pop("DEBUG", None)
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - fixed command line
+    server = subprocess.Popen(  # noqa: S603 # nosec B603 - fixed argument list, no shell
         [sys.executable, "-m", "gunicorn", "parentpartner.wsgi", "--workers", str(args.workers), "--bind",
          f"127.0.0.1:{port}", "--log-level", "warning"], cwd=ROOT, env=env,
     )  # fmt: skip
@@ -125,7 +126,7 @@ def main(argv=None):
         wait_for_port(port)
         preflight(port, entries[0])
         load_before = os.getloadavg()[0]
-        subprocess.run(  # noqa: S603 - fixed command line
+        subprocess.run(  # noqa: S603 # nosec B603 - fixed argument list, no shell
             [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u",
              str(args.users), "-r", str(max(1, args.users // 10)), "--reset-stats", "-t", f"{args.seconds}s", "--host", f"http://127.0.0.1:{port}",
              "--csv", str(work / "load"), "--only-summary", "--loglevel", "WARNING"], cwd=ROOT, env=env, check=False,

@@ -37,7 +37,7 @@ from parentpartner.models import (
     User,
 )
 
-PASSWORD = "parent-partner-demo-2026"  # noqa: S105 - the demo's published password
+PASSWORD = "parent-partner-demo-2026"  # noqa: S105 # nosec B105 - the demo's published password
 FIRST = ["Avery", "Brooke", "Carmen", "Dana", "Elena", "Gina", "Hope", "Imani", "Jolene", "Kendra", "Lacey"]
 FIRST += ["Marisol", "Nadia", "Opal", "Paige", "Rosa", "Shayla", "Vera", "Wren", "Marcus", "Owen", "Luis"]
 LAST = ["Ashdown", "Birchfield", "Calloway", "Dunmore", "Ellery", "Fairbank", "Greaves", "Holloway", "Ingram"]
@@ -101,7 +101,7 @@ class World:
 
     def __init__(self, options: Options, log=print):
         self.options = options
-        self.rng = random.Random(options.seed)  # noqa: S311 - fictional data, reproducible on purpose
+        self.rng = random.Random(options.seed)  # noqa: S311 # nosec B311 - fictional data, reproducible on purpose
         self.today = timezone.localdate()
         self.start = self.today.replace(year=self.today.year - options.years)
         self.now = timezone.now()
