@@ -144,8 +144,8 @@ def test_screening_list_filters_by_screening_state(login, world):
     EligibilityRecordFactory(parent_partner=world.pp_a1)
     client = login(world.users[Role.SERVICE_AREA_COORDINATOR])
     url = reverse("eligibility:record-list")
-    assert [p for p, _, _ in client.get(url, {"screening": "not_started"}).context["rows"]] == [world.pp_a2]
-    assert [p for p, _, _ in client.get(url, {"screening": "in_progress"}).context["rows"]] == [world.pp_a1]
+    assert [p for p, *_ in client.get(url, {"screening": "not_started"}).context["rows"]] == [world.pp_a2]
+    assert [p for p, *_ in client.get(url, {"screening": "in_progress"}).context["rows"]] == [world.pp_a1]
 
 
 # --- panels ----------------------------------------------------------------------------------------
@@ -218,7 +218,10 @@ def test_screening_list_answers_are_eligibility_for_each_person_r_elig_1_r_elig_
     EligibilityRecordFactory(parent_partner=people[3])  # started, nothing checked; people[4]: no record
     ReviewCaseFactory(parent_partner=people[3], step=Step.CLOSED, outcome=Outcome.NO_LONGER_ELIGIBLE, closed_on=TODAY)
     response = login(world.users[Role.SITE_COORDINATOR]).get(reverse("eligibility:record-list"))
-    answers = {partner.pk: answer for partner, _record, answer in response.context["rows"]}
+    answers = {partner.pk: answer for partner, _record, answer, _url, _record_url in response.context["rows"]}
+    for partner, record, _answer, url, record_url in response.context["rows"]:
+        assert url == partner.get_absolute_url()
+        assert record_url == (record.get_absolute_url() if record else None)
     assert set(answers) >= {p.pk for p in people}
     for partner in [*people, world.pp_a1]:
         assert answers[partner.pk] == services.eligibility_for(partner, partner.current_role), partner
