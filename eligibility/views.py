@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, UpdateView
 
@@ -25,6 +24,7 @@ from eligibility.models import (
     ReviewTeamMember,
 )
 from parentpartner.access import has_permission
+from parentpartner.links import detail_urls
 from parentpartner.models import ParentPartner, PartnerRole
 from parentpartner.viewmixins import (
     AuditedSaveMixin,
@@ -75,15 +75,6 @@ def load_checks(partners):
     disqualifiers = Disqualifier.objects.filter(record_id__in=records).order_by("record", "found_on", "pk")
     for record_id, kind in disqualifiers.values_list("record_id", "kind"):
         records[record_id].page_disqualifiers.append(Disqualifier(record_id=record_id, kind=kind))
-
-
-def detail_urls(name, pks) -> dict:
-    """The detail URLs of a page of rows with one reverse(): the URL of a marker pk, the marker then
-    replaced by each pk (reverse() costs about 15 microseconds; the screening list made 50 a page,
-    issue 9). The same strings as reverse(name, args=[pk])."""
-    marker = "987654321"
-    head, tail = reverse(name, args=[int(marker)]).split(marker)
-    return {pk: f"{head}{pk}{tail}" for pk in pks}
 
 
 def record_or_none(partner):

@@ -328,6 +328,10 @@ def test_supervision_list_query_count_does_not_grow(login, world, django_assert_
     with django_assert_num_queries(9):
         response = client.get(reverse("mentoring:supervision-list"))
     assert response.context["paginator"].count == rows
+    # The links come from one reverse() (parentpartner.links): the same as each entry's own URL.
+    page = response.context["rows"]
+    assert len(page) == min(rows, 25) and all(url == entry.get_absolute_url() for entry, url in page)
+    assert page[0][1] in response.content.decode()
 
 
 @pytest.mark.parametrize("rows", [4, 30])
