@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -43,6 +43,17 @@ def days_as_parent_partner(partner, today) -> int:
         days=Sum(Coalesce(F("ended_on"), today) - F("started_on"))
     )["days"]
     return total.days if total else 0
+
+
+def _since_and_days(partner, today):
+    """The start of the open role row and R-ROLE-6's days as a Parent Partner, in one query: the page
+    makes the same number of queries whatever the role (issue 9). The rows never overlap
+    (parentpartner_roleassignment_no_overlap), so at most one is open."""
+    answer = RoleAssignment.objects.filter(parent_partner=partner).aggregate(
+        since=Max("started_on", filter=Q(ended_on__isnull=True)),
+        days=Sum(Coalesce(F("ended_on"), today) - F("started_on"), filter=Q(role=PartnerRole.PARENT_PARTNER)),
+    )
+    return answer["since"], (answer["days"].days if answer["days"] else 0)
 
 
 def is_disqualified(partner) -> bool:
@@ -88,11 +99,7 @@ def progression(partner, today=None) -> Progression:
     """The requirements of the next role (R-ROLE-2..6), each with its status, from the training and
     eligibility apps' own functions."""
     today = today or timezone.localdate()
-    since = (
-        RoleAssignment.objects.filter(parent_partner=partner, ended_on__isnull=True)
-        .values_list("started_on", flat=True)
-        .first()
-    )
+    since, days = _since_and_days(partner, today)
     role = next_role(partner)
     items = []
     if role is None:
@@ -136,7 +143,6 @@ def progression(partner, today=None) -> Progression:
             )
         )
     if role == PartnerRole.LEAD:
-        days = days_as_parent_partner(partner, today)
         items.append(
             Requirement(
                 f"{LEAD_YEARS} years as a Parent Partner",

@@ -144,8 +144,8 @@ def test_screening_list_filters_by_screening_state(login, world):
     EligibilityRecordFactory(parent_partner=world.pp_a1)
     client = login(world.users[Role.SERVICE_AREA_COORDINATOR])
     url = reverse("eligibility:record-list")
-    assert [p for p, _, _ in client.get(url, {"screening": "not_started"}).context["rows"]] == [world.pp_a2]
-    assert [p for p, _, _ in client.get(url, {"screening": "in_progress"}).context["rows"]] == [world.pp_a1]
+    assert [p for p, *_ in client.get(url, {"screening": "not_started"}).context["rows"]] == [world.pp_a2]
+    assert [p for p, *_ in client.get(url, {"screening": "in_progress"}).context["rows"]] == [world.pp_a1]
 
 
 # --- panels ----------------------------------------------------------------------------------------
@@ -196,6 +196,36 @@ def test_parent_partner_page_panel_query_count_is_fixed(login, world, django_ass
     with django_assert_num_queries(17):
         response = client.get(world.pp_a1.get_absolute_url())
     assert "May mentor now" in response.content.decode()
+
+
+def test_screening_list_answers_are_eligibility_for_each_person_r_elig_1_r_elig_2(login, world):
+    """Issue 9: the list loads the checks and disqualifiers of a page as plain rows (views.load_checks);
+    each row's answer is still exactly `services.eligibility_for` of the person for their role."""
+    from eligibility import services
+    from eligibility.models import CheckResult
+    from tests.factories import DisqualifierFactory
+
+    people = ParentPartnerFactory.create_batch(5, site=world.site_a1)
+    all_met = EligibilityRecordFactory(
+        parent_partner=people[0], dhs_review_result="no_concerns", dhs_reviewed_on=TODAY - datetime.timedelta(days=3)
+    )
+    for criterion in Criterion:
+        CriterionCheckFactory(record=all_met, criterion=criterion)
+    some = EligibilityRecordFactory(parent_partner=people[1])
+    CriterionCheckFactory(record=some, criterion=list(Criterion)[0], result=CheckResult.NOT_MET)
+    CriterionCheckFactory(record=some, criterion=list(Criterion)[1])
+    DisqualifierFactory(record=EligibilityRecordFactory(parent_partner=people[2]))
+    EligibilityRecordFactory(parent_partner=people[3])  # started, nothing checked; people[4]: no record
+    ReviewCaseFactory(parent_partner=people[3], step=Step.CLOSED, outcome=Outcome.NO_LONGER_ELIGIBLE, closed_on=TODAY)
+    response = login(world.users[Role.SITE_COORDINATOR]).get(reverse("eligibility:record-list"))
+    answers = {partner.pk: answer for partner, _record, answer, _url, _record_url in response.context["rows"]}
+    for partner, record, _answer, url, record_url in response.context["rows"]:
+        assert url == partner.get_absolute_url()
+        assert record_url == (record.get_absolute_url() if record else None)
+    assert set(answers) >= {p.pk for p in people}
+    for partner in [*people, world.pp_a1]:
+        assert answers[partner.pk] == services.eligibility_for(partner, partner.current_role), partner
+    assert answers[people[2].pk].disqualified and not answers[people[1].pk].eligible
 
 
 @pytest.mark.parametrize("rows", [3, 30])

@@ -328,6 +328,10 @@ def test_supervision_list_query_count_does_not_grow(login, world, django_assert_
     with django_assert_num_queries(9):
         response = client.get(reverse("mentoring:supervision-list"))
     assert response.context["paginator"].count == rows
+    # The links come from one reverse() (parentpartner.links): the same as each entry's own URL.
+    page = response.context["rows"]
+    assert len(page) == min(rows, 25) and all(url == entry.get_absolute_url() for entry, url in page)
+    assert page[0][1] in response.content.decode()
 
 
 @pytest.mark.parametrize("rows", [4, 30])
@@ -420,6 +424,78 @@ def test_r_role_7_pay_downloads_csv_and_excel_with_names_kept_as_text(login, wor
     values = [cell.value for cell in sheet[2]]
     assert values[0] == "'=HYPERLINK(1)" and sheet.cell(2, 1).data_type == "s"
     assert values[5] == 1.5 and values[6] == 12 and values[9] == 1.5
+
+
+@pytest.mark.parametrize("grouped", [True, False])
+def test_r_role_7_pay_rows_and_totals_match_the_forms_with_varied_data(world, grouped):
+    """Both ways of computing the figures (pay.figures: one grouped join for downloads, issue 9; per-row
+    subqueries for a page) give every person exactly the sums of their approved forms
+    of the month: several assignments each, a form without contacts, forms of other months and not
+    approved, outreach with and without activity forms; the totals match the rows."""
+    two_months_ago = previous_month(LAST_MONTH)
+    a1, a2, b1 = world.pp_a1, world.pp_a2, world.pp_b1
+    extra = ParentPartnerFactory(site=world.site_a1, current_role="pp")
+    only_outreach = ParentPartnerFactory(site=world.site_a2, current_role="pp")
+    nothing_approved = ParentPartnerFactory(site=world.site_a1, current_role="pp")
+    # a1: three assignments in the month, one form without contacts, other months and a submitted form.
+    approved_activity(a1, LAST_MONTH, (90, 10), (45, Decimal("2.5")), (7, 0))
+    approved_activity(a1, LAST_MONTH, (60, Decimal("4.3")))
+    approved_activity(a1, LAST_MONTH)
+    approved_activity(a1, two_months_ago, (500, 50))
+    approved_activity(a1, MONTH, (400, 40))
+    approved_activity(a1, LAST_MONTH, (300, 30), status=FormStatus.SUBMITTED)
+    approved_outreach(a1, LAST_MONTH, (Decimal("1.5"), 8), (2, Decimal("0.5")))
+    approved_outreach(a1, two_months_ago, (5, 50))
+    # a2: activity only, minutes that do not divide evenly into hours.
+    approved_activity(a2, LAST_MONTH, (20, Decimal("1.1")), (21, 0))
+    approved_activity(a2, LAST_MONTH, (1, Decimal("0.1")))
+    # b1: activity and outreach, and a draft outreach form in the month.
+    approved_activity(b1, LAST_MONTH, (960, Decimal("999.9")))
+    approved_outreach(b1, LAST_MONTH, (Decimal("0.25"), 3))
+    # extra: many contacts on one form, outreach form without lines.
+    approved_activity(extra, LAST_MONTH, *[(15, Decimal("0.7"))] * 9)
+    approved_outreach(extra, LAST_MONTH)
+    # only_outreach: no activity form at all; nothing_approved: only forms not approved or of other months.
+    approved_outreach(only_outreach, LAST_MONTH, (Decimal("3.75"), Decimal("12.4")), (1, 1))
+    approved_activity(nothing_approved, LAST_MONTH, (60, 6), status=FormStatus.SUBMITTED)
+    approved_outreach(nothing_approved, LAST_MONTH, (1, 1), status=FormStatus.DRAFT)
+    approved_activity(nothing_approved, two_months_ago, (60, 6))
+    expected = {
+        # person: (activity forms, minutes, activity miles, outreach hours, outreach miles, outreach forms)
+        a1.pk: (3, 202, Decimal("16.8"), Decimal("3.5"), Decimal("8.5"), 1),
+        a2.pk: (2, 42, Decimal("1.2"), Decimal("0"), Decimal("0"), 0),
+        b1.pk: (1, 960, Decimal("999.9"), Decimal("0.25"), Decimal("3"), 1),
+        extra.pk: (1, 135, Decimal("6.3"), Decimal("0"), Decimal("0"), 1),
+        only_outreach.pk: (0, 0, Decimal("0"), Decimal("4.75"), Decimal("13.4"), 1),
+    }
+    rows = {row.pk: row for row in pay.rows(type(a1).objects.all(), LAST_MONTH, grouped)}
+    assert set(rows) == set(expected)
+    for pk, (forms, minutes, miles, out_hours, out_miles, out_forms) in expected.items():
+        row = rows[pk]
+        hours = (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+        assert row.approved_activity_forms == forms and row.approved_outreach_forms == out_forms
+        assert (row.activity_minutes, row.activity_hours, row.activity_miles) == (minutes, hours, miles)
+        assert (row.outreach_hours, row.outreach_miles) == (out_hours, out_miles)
+        assert (row.total_hours, row.total_miles) == (hours + out_hours, miles + out_miles)
+    totals = pay.totals(pay.rows(type(a1).objects.all(), LAST_MONTH, grouped), LAST_MONTH)
+    assert pay.totals(pay.people(type(a1).objects.all(), LAST_MONTH), LAST_MONTH) == totals
+    assert totals["activity_hours"] == (Decimal(sum(e[1] for e in expected.values())) / 60).quantize(Decimal("0.01"))
+    assert totals["activity_miles"] == sum(e[2] for e in expected.values())
+    assert (totals["outreach_hours"], totals["outreach_miles"]) == (Decimal("8.5"), Decimal("24.9"))
+    # The download's lines: one per person, by name, the same figures.
+    lines = pay.table(pay.rows(type(a1).objects.all(), LAST_MONTH, grouped), LAST_MONTH)
+    by_name = {(line[0], line[1]): line for line in lines[1:]}
+    assert len(by_name) == len(expected)
+    line = by_name[(a1.last_name, a1.first_name)]
+    assert line[4:] == [
+        3,
+        Decimal("3.37"),
+        Decimal("16.8"),
+        Decimal("3.50"),
+        Decimal("8.5"),
+        Decimal("6.87"),
+        Decimal("25.3"),
+    ]
 
 
 @pytest.mark.parametrize("rows", [4, 30])

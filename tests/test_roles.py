@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,6 +53,23 @@ def test_progression_lists_every_requirement_with_its_status_r_role_2_to_4(world
 def test_lead_needs_two_years_as_parent_partner_r_role_6(world):
     assert not progression.progression(veteran_parent_partner(world.site_a1, years=1)).requirements[1].met
     assert progression.progression(veteran_parent_partner(world.site_a1, years=3)).requirements[1].met
+
+
+def test_progression_of_a_parent_partner_in_as_many_queries_as_in_training_r_role_6(world):
+    """Issue 9: the R-ROLE-6 days (a Parent Partner's next role is Lead) come in the same query as the
+    role's start, so the progression page counts the same whatever the role's branch (the same
+    person's rows read as a Parent Partner and as one in training)."""
+    veteran = veteran_parent_partner(world.site_a1, years=3)
+    with CaptureQueriesContext(connection) as as_parent_partner:
+        state = progression.progression(veteran)
+    days = progression.days_as_parent_partner(veteran, TODAY)
+    assert state.next_role == PartnerRole.LEAD and state.requirements[1].met
+    assert state.requirements[1].details == [f"{days // 365} years and {days % 365} days so far."]
+    assert state.since == RoleAssignment.objects.get(parent_partner=veteran, ended_on__isnull=True).started_on
+    veteran.current_role = PartnerRole.IN_TRAINING
+    with CaptureQueriesContext(connection) as as_in_training:
+        progression.progression(veteran)
+    assert len(as_parent_partner.captured_queries) == len(as_in_training.captured_queries)
 
 
 def test_accept_into_mentoring_changes_the_role_through_the_role_history_r_role_3(world):

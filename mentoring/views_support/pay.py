@@ -32,7 +32,19 @@ class PayReportMixin(FilteredListMixin, ScopedMixin):
         return self._month
 
     def list_queryset(self, queryset):
-        return pay.rows(queryset.select_related("site"), self.month()).order_by("last_name", "first_name", "pk")
+        return pay.people(queryset.select_related("site"), self.month()).order_by("last_name", "first_name", "pk")
+
+    def get_queryset(self):
+        """The filtered people (kept as `self.people`: counted and totalled without the per-person
+        figures), then their figures: grouped in one join for a download of every row, per row for a
+        page (pay.figures)."""
+        self.people = super().get_queryset()
+        return pay.figures(self.people, self.month(), grouped=self.paginate_by is None)
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        paginator.count = self.people.count()  # one row per person: the same number, without grouping
+        return paginator
 
 
 class PayReportView(PayReportMixin, ListView):
@@ -44,7 +56,7 @@ class PayReportView(PayReportMixin, ListView):
         context.update(
             month=month,
             month_form=self.month_form,
-            totals=pay.totals(self.filterset.qs, month),
+            totals=pay.totals(self.people, month),
             not_yet_approved=pay.not_yet_approved(
                 ActivityForm.objects.visible_to(user), OutreachForm.objects.visible_to(user), month
             ),
@@ -62,7 +74,7 @@ class PayDownloadView(PayReportMixin, ListView):
 
     def render_to_response(self, context, **response_kwargs):
         month = self.month()
-        lines = pay.table(self.filterset.qs, month)
+        lines = pay.table(self.object_list, month)
         name = f"parent-partner-pay-{month:%Y-%m}"
         if self.file_format == "xlsx":
             response = HttpResponse(

@@ -9,6 +9,7 @@ from mentoring.filters_support import ClinicalSupportFilter, SupervisionFilter, 
 from mentoring.forms_support import ClinicalSupportSessionForm, SupervisionSessionForm
 from mentoring.models import ClinicalSupportSession, SupervisionSession
 from parentpartner.access import has_permission
+from parentpartner.links import detail_urls
 from parentpartner.models import ParentPartner
 from parentpartner.subqueries import count_of
 from parentpartner.viewmixins import AuditedSaveMixin, FilteredListMixin, HistoryMixin, ScopedMixin
@@ -28,7 +29,11 @@ class SupervisionListView(FilteredListMixin, ScopedMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_record=has_permission(self.request.user, "supervision.record"), **kwargs)
+        context = super().get_context_data(can_record=has_permission(self.request.user, "supervision.record"), **kwargs)
+        # One reverse() for the page's links (parentpartner.links, issue 9).
+        urls = detail_urls("mentoring:supervision-detail", [entry.pk for entry in context["object_list"]])
+        context["rows"] = [(entry, urls[entry.pk]) for entry in context["object_list"]]
+        return context
 
 
 class SupervisionDetailView(ScopedMixin, HistoryMixin, DetailView):
