@@ -45,6 +45,23 @@ def test_database_url_must_be_postgresql(monkeypatch, tmp_path):
         database_config(tmp_path)
 
 
+def test_connections_run_without_jit_or_parallel_workers(monkeypatch, tmp_path):
+    """Issue 9: short web queries never pay JIT compilation, nor compete with a report's workers."""
+    monkeypatch.setenv("DATABASE_URL", "postgres://app@db.example.org:5432/parentpartner")
+    options = database_config(tmp_path)["OPTIONS"]["options"]
+    assert "-c jit=off" in options and "-c max_parallel_workers_per_gather=0" in options
+
+
+def test_a_live_connection_has_them_off(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert (jit, cursor.fetchone()[0]) == ("off", "0")
+
+
 def run_django(*args, **env):
     # The production defaults, without what the test run itself sets in its environment.
     test_only = (
