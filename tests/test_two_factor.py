@@ -224,6 +224,7 @@ def test_lead_decision_page_asks_for_password_and_code(world, required):
     url = reverse("parentpartner:lead-case-step", args=[case.pk, "initial-decision"])
     page = client.get(url)
     assert {"password", "code"} <= set(page.context["form"].fields)
+    assert 'name="password"' in page.content.decode() and 'name="code"' in page.content.decode()
     data = {"result": "approved", "held_on": timezone.localdate(), "notes": "", "version": case.version}
     refused = client.post(url, {**data, "password": PASSWORD, "code": "000000"})
     assert refused.status_code == 200 and "code is not right" in refused.content.decode()
