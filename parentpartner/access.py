@@ -377,6 +377,15 @@ def file_audits_visible_to(user, queryset):
     return queryset.filter(draw__in=draws)
 
 
+def meetings_editable_by(user, queryset):
+    """Meetings a user may edit: a service area coordinator their own area's meetings only, not the
+    statewide advisory committee they can read; the state roles every meeting."""
+    scope = Scope.of(user)
+    if scope.kind is ScopeKind.AREA:
+        return meetings_visible_to(user, queryset).filter(service_area_id=scope.area_id)
+    return meetings_visible_to(user, queryset)
+
+
 def meetings_visible_to(user, queryset):
     """Meetings (R-ORG-4, R-SUP-3): the state roles see all; the area roles their area's meetings and
     the statewide advisory committee. The DHS liaison does not see the supervision of coordinators, a

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, Value
 from django.db.models.functions import TruncQuarter
+from django.shortcuts import get_object_or_404
 
 from eligibility import services as eligibility_services
 from eligibility.models import ReviewCase
@@ -174,7 +175,8 @@ def charts(user, today):
 
 def area_dashboard(user, today: datetime.date) -> dict:
     """The service area coordinator's dashboard: per site and per county of their area."""
-    area = ServiceArea.objects.get(pk=user.service_area_id)
+    # A login made in the admin without its area: 404, like any scope that does not exist.
+    area = get_object_or_404(ServiceArea, pk=user.service_area_id)
     counts = grouped_counts(figure_querysets(user, today))
     sites = _rows(Site.objects.visible_to(user).filter(is_active=True).order_by("name"), counts["site"])
     counties = _rows(County.objects.filter(service_area=area).order_by("name"), counts["county"])

@@ -104,15 +104,22 @@ def overdue_meetings(user, today) -> list[OverdueMeeting]:
         )
         interval = LIAISON_INTERVAL_NEW_SITE if row.has_new_site else LIAISON_INTERVAL
         found.append(_check(MeetingKind.LIAISON_MEETING, row.name, row.last_liaison, interval, today, row.pk))
-    coordinators = (
-        User.objects.filter(role=Role.SITE_COORDINATOR, is_active=True, sites__is_active=True)
-        .filter(sites__service_area__in=areas)
-        .annotate(
-            last=_latest(MeetingKind.COORDINATOR_SUPERVISION, coordinator=OuterRef("pk")),
-            area_id=Min("sites__service_area"),
+    # The supervision of coordinators is a personnel matter the DHS liaison does not see
+    # (access.meetings_visible_to), overdue or not.
+    if user.role == Role.DHS_LIAISON:
+        coordinators = User.objects.none()
+    else:
+        # One join on the coordinator's sites: an active site in one of the areas, that area.
+        coordinators = (
+            User.objects.filter(
+                role=Role.SITE_COORDINATOR, is_active=True, sites__is_active=True, sites__service_area__in=areas
+            )
+            .annotate(
+                last=_latest(MeetingKind.COORDINATOR_SUPERVISION, coordinator=OuterRef("pk")),
+                area_id=Min("sites__service_area"),
+            )
+            .order_by("last_name", "first_name", "pk")
         )
-        .order_by("last_name", "first_name", "pk")
-    )
     for coordinator in coordinators:
         found.append(
             _check(

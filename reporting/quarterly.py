@@ -60,7 +60,8 @@ class Period:
 
     @property
     def in_progress(self) -> bool:
-        return self.today < self.quarter.last_day
+        """Until the quarter's last day is over (its last month's forms are not due yet on that day)."""
+        return self.today < self.quarter.end
 
     @property
     def ended_months(self) -> list[datetime.date]:

@@ -26,6 +26,9 @@ def oversight_sections(period, during):
     open_at_end = Q(known_on__lte=as_of) & (Q(closed_at__isnull=True) | Q(closed_at__gte=period.as_of_datetime))
     serving = Q(serving=True)
     weeks, months = len(period.weeks), len(period.started_months)
+    # Before the quarter's first Monday no week of supervision is due: nobody is counted as
+    # supervised every week nor as not supervised at all (both would be true of nothing).
+    no_week_yet = Q(pk__isnull=True)
     return (
         Section(
             "training",
@@ -56,7 +59,7 @@ def oversight_sections(period, during):
                     "supervised_weekly",
                     f"Supervised every week ({weeks} weeks)",
                     PARTNERS,
-                    serving & Q(supervised_weeks__gte=weeks),
+                    serving & Q(supervised_weeks__gte=weeks) if weeks else no_week_yet,
                 ),
                 Ratio(
                     "supervised_weekly_percent",
@@ -65,7 +68,10 @@ def oversight_sections(period, during):
                     "serving_partners",
                 ),
                 Figure(
-                    "unsupervised", "Not supervised at all in the quarter", PARTNERS, serving & Q(supervised_weeks=0)
+                    "unsupervised",
+                    "Not supervised at all in the quarter",
+                    PARTNERS,
+                    serving & Q(supervised_weeks=0) if weeks else no_week_yet,
                 ),
                 Figure(
                     "clinical_monthly",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from mentoring.models import Case, Family
-from parentpartner import audit
+from parentpartner import access, audit
 from parentpartner.access import Scope, ScopeKind, has_permission
 from parentpartner.models import HistoryEntry, Role, ServiceArea, Site
 from parentpartner.viewmixins import AuditedSaveMixin, HistoryMixin, PermissionMixin, ScopedMixin
@@ -140,6 +140,10 @@ class MeetingCreateView(MeetingFormMixin, PermissionMixin, CreateView):
 
 class MeetingUpdateView(MeetingFormMixin, ScopedMixin, UpdateView):
     permission = "meeting.record"
+
+    def get_queryset(self):
+        # The advisory committee is read, not rewritten, by a service area coordinator (404 to them).
+        return access.meetings_editable_by(self.request.user, super().get_queryset())
 
 
 class MeetingDetailView(ScopedMixin, HistoryMixin, DetailView):

@@ -111,6 +111,35 @@ def test_overdue_meetings_run_two_queries_whatever_the_numbers(world, django_ass
     assert meetings.overdue_meetings(world.users[Role.SITE_COORDINATOR], TODAY) == []
 
 
+def test_dhs_liaison_is_not_told_of_overdue_coordinator_supervision_r_sup_3(world):
+    liaison = world.users[Role.DHS_LIAISON]
+    assert overdue_of(world.users[Role.SERVICE_AREA_COORDINATOR], MeetingKind.COORDINATOR_SUPERVISION)
+    assert overdue_of(liaison, MeetingKind.COORDINATOR_SUPERVISION) == []
+    assert overdue_of(liaison, MeetingKind.STEERING_COMMITTEE)  # the rest of the area's meetings stay
+
+
+def test_coordinator_with_an_inactive_site_elsewhere_is_supervised_in_their_active_sites_area(world):
+    # Active at b1 (area B); an old, inactive site in area A does not make them area A's coordinator.
+    old = SiteFactory(service_area=world.area_a, is_active=False)
+    coordinator = UserFactory(role=Role.SITE_COORDINATOR, sites=[old, world.site_b1])
+    statewide = world.users[Role.STATEWIDE_COORDINATOR]
+    [item] = [i for i in overdue_of(statewide, MeetingKind.COORDINATOR_SUPERVISION) if i.subject == str(coordinator)]
+    assert item.area_id == world.area_b.pk
+    sac = world.users[Role.SERVICE_AREA_COORDINATOR]
+    assert overdue_of(sac, MeetingKind.COORDINATOR_SUPERVISION, str(coordinator)) == []
+
+
+def test_sac_reads_but_cannot_rewrite_the_advisory_committee(login, world):
+    advisory = Meeting.objects.create(
+        kind=MeetingKind.ADVISORY_COMMITTEE, held_on=TODAY, recorded_by=world.users[Role.STATEWIDE_COORDINATOR]
+    )
+    sac = login(world.users[Role.SERVICE_AREA_COORDINATOR])
+    assert sac.get(reverse("reporting:meeting-detail", args=[advisory.pk])).status_code == 200
+    assert sac.get(reverse("reporting:meeting-update", args=[advisory.pk])).status_code == 404
+    statewide = login(world.users[Role.STATEWIDE_COORDINATOR])
+    assert statewide.get(reverse("reporting:meeting-update", args=[advisory.pk])).status_code == 200
+
+
 def test_dhs_liaison_does_not_see_the_supervision_of_coordinators(login, world):
     supervision = meeting_in(
         world.area_a, kind=MeetingKind.COORDINATOR_SUPERVISION, coordinator=world.users[Role.SITE_COORDINATOR]

@@ -2,6 +2,7 @@
 the state; drill-downs; downloads; bad input; a fixed number of queries."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -397,3 +398,24 @@ def test_records_page_query_count_does_not_grow_with_rows(login, world, figure):
     large, more_rows = count()
     assert more_rows > rows > 0
     assert large == small
+
+
+def test_the_quarter_is_in_progress_through_its_last_day():
+    from reporting.quarters import Quarter
+
+    q3 = Quarter(2026, 3)
+    assert Period(q3, datetime.date(2026, 9, 30)).in_progress  # September's forms are not due yet
+    assert not Period(q3, datetime.date(2026, 10, 1)).in_progress
+
+
+def test_before_the_first_monday_nobody_is_counted_for_weekly_supervision_r_sup_1(world):
+    """2026-Q3 starts on a Wednesday: on 2 July no week of supervision has started, so a serving Parent
+    Partner is neither 'supervised every week' nor 'not supervised at all'."""
+    from reporting.quarters import Quarter
+
+    AssignmentFactory(case__family__site=world.site_a1, assigned_on=datetime.date(2026, 6, 1))
+    early = Period(Quarter(2026, 3), datetime.date(2026, 7, 2))
+    assert early.weeks == []
+    values = compute(sections(early), early, ReportScope())
+    assert values["serving_partners"] == 1
+    assert (values["supervised_weekly"], values["unsupervised"]) == (0, 0)

@@ -2,13 +2,14 @@
 
 pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it. The embedded
 PostgreSQL that `make run` and `make test` use when DATABASE_URL is unset ships no contrib extensions;
-there the indexes are left out and the search reads every family of the scope, which is correct, only
-slower. Django's state has the indexes either way, so the models and `makemigrations --check` agree.
+there, or where the login may not create the extension, the indexes are left out and the search reads
+every family of the scope, which is correct, only slower. Django's state has the indexes either way,
+so the models and `makemigrations --check` agree.
 """
 
 import django.contrib.postgres.indexes
 import django.db.models.functions.text
-from django.db import migrations
+from django.db import DatabaseError, migrations, transaction
 
 INDEXES = [
     django.contrib.postgres.indexes.GinIndex(
@@ -28,7 +29,11 @@ def _has_trigram(schema_editor):
 def add_where_available(apps, schema_editor):
     if not _has_trigram(schema_editor):
         return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    try:
+        with transaction.atomic(using=schema_editor.connection.alias):
+            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except DatabaseError:
+        return  # installed, but this login may not create it (a managed server): no indexes
     family = apps.get_model("mentoring", "Family")
     for index in INDEXES:
         schema_editor.add_index(family, index)
