@@ -198,7 +198,10 @@ def build_forms_and_contacts(world: World):
     world.done("contacts", count)
     # R-FAM-3: the first contact is the earliest contact on the assignment's forms, as the application
     # keeps it (mentoring.services.sync_first_contact); otherwise the first save of any form would
-    # "correct" it and do more work than on real data.
+    # "correct" it and do more work than on real data. The freshly copied tables get their statistics
+    # first: without them the planner may nest loops over every contact for every assignment (minutes
+    # on a server whose autovacuum has not run yet, as the embedded PostgreSQL of `make test`).
+    execute("ANALYZE mentoring_assignment, mentoring_activityform, mentoring_contact")
     count = execute(
         """UPDATE mentoring_assignment a SET first_contact_on = m.first
            FROM (SELECT f.assignment_id, MIN(c.contacted_on) AS first FROM mentoring_activityform f
