@@ -8,6 +8,7 @@ from eligibility import services
 from eligibility.models import (
     CheckResult,
     Criterion,
+    CriterionCheck,
     DhsReviewResult,
     EligibilityRecord,
     Ground,
@@ -18,6 +19,7 @@ from eligibility.models import (
     ReviewTeamMember,
     TeamRole,
 )
+from parentpartner import demo_roles
 
 SCREENED = 36  # the first people of the demo list get a screening
 HOME_SITE = "Des Moines Parent Partners"
@@ -201,3 +203,35 @@ def oversight(partner, demo):
 
 # The Parent Partner demo login gets the first story, so that login sees their own case and plan.
 CASE_STORIES = [plan_in_progress, just_opened, with_statewide, stopped_mentoring, resolved, oversight]
+
+
+def make_ready_for_approval(partner, veteran, demo):
+    """A demo candidate's full screening, for parentpartner.demo_roles (R-ELIG-1); False for someone
+    under review or disqualified, who is not made ready."""
+    coordinator = demo.users["coordinator"]
+    day = demo.today - datetime.timedelta(days=30)
+    if ReviewCase.objects.filter(parent_partner=partner).exists():
+        return False
+    record, _ = EligibilityRecord.objects.get_or_create(parent_partner=partner, defaults={"created_by": coordinator})
+    if record.disqualifiers.exists():
+        return False
+    record.dhs_reviewed_on, record.dhs_review_result = day, "no_concerns"
+    record.substance_free_since = demo.today - datetime.timedelta(days=900)
+    record.save()
+    for criterion in Criterion:
+        CriterionCheck.objects.update_or_create(
+            record=record,
+            criterion=criterion,
+            defaults={
+                "result": CheckResult.MET,
+                "evidence": "Checked with the candidate and references.",
+                "checked_on": day,
+                "checked_by": coordinator,
+            },
+        )
+    return True
+
+
+if make_ready_for_approval not in demo_roles.READY_STEPS:
+    # First: someone under review or disqualified is not made ready at all.
+    demo_roles.READY_STEPS.insert(0, make_ready_for_approval)

@@ -15,33 +15,9 @@ from eligibility.models import (
     ReviewTeamMember,
 )
 from eligibility.services import RESULT_LABELS
-from parentpartner.forms import VersionedModelForm, VersionField, paired
+from parentpartner.forms import DATE, CrispyForm, VersionedModelForm, VersionField, paired, past_date  # noqa: F401
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [(True, "Yes"), (False, "No")]
-
-
-def past_date(value, label="This date"):
-    """Dates of things that happened: not in the future, not absurdly old."""
-    if value is None:
-        return value
-    if value > timezone.localdate():
-        raise forms.ValidationError(f"{label} cannot be in the future.")
-    if value < datetime.date(1950, 1, 1):
-        raise forms.ValidationError("Enter a date after 1950.")
-    return value
-
-
-class CrispyForm(forms.Form):
-    layout: tuple = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.render_unmentioned_fields = True
-        if self.layout:
-            self.helper.layout = Layout(*self.layout)
 
 
 class EligibilityRecordForm(VersionedModelForm):

@@ -9,7 +9,6 @@ Every change here runs in one transaction, locks the row it changes, checks the 
 started from, and leaves a history row (parentpartner.audit).
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 
@@ -35,18 +34,18 @@ from eligibility.models import (
     Step,
     TeamRole,
 )
-from parentpartner import audit
-from parentpartner.models import HistoryEntry, LivedExperience, PartnerRole, PermanencyType
+from parentpartner import audit, door
+from parentpartner.dates import anniversary
+from parentpartner.gates import Change, months_required
+from parentpartner.models import HistoryEntry, LivedExperience, PartnerRole, PartnerStatus, PermanencyType
 
 CONFLICT = "Someone else changed this case after you opened it. Reload the page, check what they did, and try again."
 ROLE_ORDER = list(PartnerRole)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later; the 31st becomes the month's last day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    """The same day `months` later; the 31st becomes the month's last day (parentpartner.dates)."""
+    return anniversary(day, months=months)
 
 
 def _d(day: datetime.date) -> str:
@@ -73,14 +72,6 @@ class Eligibility:
         return PartnerRole(self.role).label
 
 
-def months_required(permanency_type: str, role: str) -> int:
-    """R-ROLE-2, R-ROLE-3, R-ELIG-1: reunified 6 months for a Parent Partner in Training, a year
-    for the roles that mentor; a year since TPR or another permanency decision for every role."""
-    if role == PartnerRole.IN_TRAINING and permanency_type == PermanencyType.REUNIFIED:
-        return 6
-    return 12
-
-
 def substance_abuse_was_an_issue(partner, record) -> bool:
     """Either the screening says so or the person's lived experience includes it."""
     return bool(record and record.substance_abuse_issue) or LivedExperience.SUBSTANCE_ABUSE in (
@@ -96,7 +87,7 @@ def loaded(record, name):
     return rows if rows is not None else list(getattr(record, name).all())
 
 
-def evaluate(partner, role, record, cases, today) -> Eligibility:
+def evaluate(partner, role, record, cases, today, *, waiting_periods=True) -> Eligibility:
     """R-ELIG-1, R-ELIG-2, R-ROLE-2, R-ROLE-3 and R-REV-4 c from rows already loaded: `record` with
     its `checks` and `disqualifiers` prefetched (or loaded as `page_checks`, `page_disqualifiers`; see
     `loaded`) (or None), `cases` the person's review cases that
@@ -104,7 +95,9 @@ def evaluate(partner, role, record, cases, today) -> Eligibility:
     can evaluate many people in a fixed number of queries.
 
     Training (R-TRN), shadowing (R-ROLE-4), approvals (R-ROLE-5) and years as a Parent Partner
-    (R-ROLE-6) are role progression's business, not criteria, and are not checked here."""
+    (R-ROLE-6) are role progression's business, not criteria, and are not checked here. With
+    `waiting_periods=False` the time since reunification is left to role progression's own gate
+    (parentpartner.gates), which asks it of every role change."""
     role = PartnerRole(role)
     disqualifiers = loaded(record, "disqualifiers") if record else []
     if disqualifiers:
@@ -115,7 +108,7 @@ def evaluate(partner, role, record, cases, today) -> Eligibility:
     waits_until = []
     months = months_required(partner.permanency_type, role)
     permanency_ready = add_months(partner.permanency_date, months)
-    if today < permanency_ready:
+    if waiting_periods and today < permanency_ready:
         what = "Reunified" if partner.permanency_type == PermanencyType.REUNIFIED else "Permanency resolved"
         missing.append(
             f"{what} on {_d(partner.permanency_date)}: {months} months are needed for this role, "
@@ -150,7 +143,7 @@ def evaluate(partner, role, record, cases, today) -> Eligibility:
         # R-REV-4 c: no longer eligible for the role held then, and so for the roles above it.
         if ROLE_ORDER.index(role) >= ROLE_ORDER.index(case.partner_role):
             missing.append(
-                f"Review case {case.pk} found them no longer eligible as {case.get_partner_role_display()} "
+                f"A review found them no longer eligible as {case.get_partner_role_display()} "
                 f"on {_d(case.closed_on)}; no reinstatement recorded."
             )
     only_waiting = len(missing) == len(waits_until)
@@ -163,7 +156,7 @@ def _record_of(partner):
     return EligibilityRecord.objects.filter(parent_partner=partner).prefetch_related("checks", "disqualifiers").first()
 
 
-def eligibility_for(partner, role, today=None) -> Eligibility:
+def eligibility_for(partner, role, today=None, *, waiting_periods=True) -> Eligibility:
     """Is `partner` eligible for `role` (a PartnerRole value) on `today`, and if not, what is missing?
     R-ELIG-1 (criteria, dates counted against today), R-ELIG-2 (absolute disqualifiers), R-ROLE-2 and
     R-ROLE-3 (6 months / 1 year), R-REV-4 c (no longer eligible until reinstated). Four queries."""
@@ -171,7 +164,7 @@ def eligibility_for(partner, role, today=None) -> Eligibility:
     cases = ReviewCase.objects.filter(
         parent_partner=partner, outcome=Outcome.NO_LONGER_ELIGIBLE, reinstated_on__isnull=True
     )
-    return evaluate(partner, role, _record_of(partner), list(cases), today)
+    return evaluate(partner, role, _record_of(partner), list(cases), today, waiting_periods=waiting_periods)
 
 
 @dataclass(frozen=True)
@@ -290,6 +283,13 @@ def record_disqualifier(record, *, user, kind, evidence, found_on) -> Disqualifi
         record=record, kind=kind, evidence=evidence, found_on=found_on, recorded_by=user
     )
     audit.record(user, disqualifier, HistoryEntry.Action.CREATE)
+    # The finding takes effect at once: the role ends, kept in the history (R-ELIG-2).
+    door.change_standing(
+        record.parent_partner,
+        Change.END_BY_DISQUALIFIER,
+        user=user,
+        reason=f"Absolute disqualifier recorded: {disqualifier.get_kind_display().lower()}.",
+    )
     if not record.is_disqualified:
         before = audit.snapshot(record)
         record.status = ScreeningStatus.DISQUALIFIED
@@ -523,7 +523,23 @@ def advance(case, slug, *, user, result, held_on, notes, version=None, meeting_o
         recorded_by=user,
     )
     audit.record(user, case, HistoryEntry.Action.UPDATE, before)
+    _take_effect(case, slug, outcome, user)
     return case
+
+
+def _take_effect(case, slug, outcome, user):
+    """The outcome changes the person's standing at once, through the door (R-REV-4): "no longer
+    eligible" ends their role (kept in the history); its reinstatement reinstates them, once every gate
+    allows it. "Stop mentoring" leaves the role held: who may mentor is asked of `may_mentor`."""
+    partner = case.parent_partner
+    if outcome == Outcome.NO_LONGER_ELIGIBLE:
+        door.change_standing(
+            partner, Change.END_BY_REVIEW, user=user, reason="A review found them no longer eligible for the role."
+        )
+    if slug == "reinstatement" and case.outcome == Outcome.NO_LONGER_ELIGIBLE:
+        partner.refresh_from_db()
+        if partner.status != PartnerStatus.ACTIVE:
+            door.change_standing(partner, Change.REINSTATE, user=user, reason="Reinstated after the review.")
 
 
 def _check_reinstatement(case, held_on):
@@ -535,7 +551,7 @@ def _check_reinstatement(case, held_on):
     if answer.disqualified:
         raise ValidationError(" ".join(answer.missing), code="disqualified")
     if case.outcome == Outcome.NO_LONGER_ELIGIBLE:
-        others = [m for m in answer.missing if not m.startswith(f"Review case {case.pk} ")]
+        others = [m for m in answer.missing if not m.startswith("A review found them no longer eligible")]
         if others:
             raise ValidationError(
                 "Not yet eligible for the role again (R-REV-4 c): " + " ".join(others), code="not_eligible"

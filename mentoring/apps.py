@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class MentoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "mentoring"
+
+    def ready(self):
+        # The Lead request's figures (R-ROLE-6) count the families a site serves now.
+        from django.db.models import Count
+
+        from mentoring.models import Assignment
+        from parentpartner import lead
+
+        def families_served(site):
+            return Assignment.objects.filter(case__family__site=site, ended_on__isnull=True).aggregate(
+                n=Count("case__family", distinct=True)
+            )["n"]
+
+        if families_served.__qualname__ not in {f.__qualname__ for f in lead.FAMILIES_SERVED}:
+            lead.FAMILIES_SERVED.append(families_served)

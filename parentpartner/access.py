@@ -221,6 +221,9 @@ PERMISSIONS: dict[str, set[str]] = {
     "parent_partner.list": PROGRAM_STAFF,
     "parent_partner.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
     "parent_partner.change": COORDINATORS,
+    # The paper roster: people who already hold a role are recorded once, by the statewide coordinator,
+    # with the original approval (R-ROLE-1, R-ROLE-5); everyone else enters as a Parent Partner in Training.
+    "parent_partner.record_from_paper": {Role.STATEWIDE_COORDINATOR},
     "history.view": PROGRAM_STAFF,
     # Who opened which family's record: the statewide coordinator for the state, a service area
     # coordinator for the families of their area. The export log (who exported what and why) is the

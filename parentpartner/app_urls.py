@@ -12,6 +12,11 @@ urlpatterns = [
     path("sites/<int:pk>/edit/", views.SiteUpdateView.as_view(), name="site-update"),
     path("parent-partners/", views.ParentPartnerListView.as_view(), name="parent-partner-list"),
     path("parent-partners/new/", views.ParentPartnerCreateView.as_view(), name="parent-partner-create"),
+    path(
+        "parent-partners/record-from-paper/",
+        views.PaperRosterCreateView.as_view(),
+        name="parent-partner-record-from-paper",
+    ),
     path("parent-partners/<int:pk>/", views.ParentPartnerDetailView.as_view(), name="parent-partner-detail"),
     path("parent-partners/<int:pk>/edit/", views.ParentPartnerUpdateView.as_view(), name="parent-partner-update"),
 ]

@@ -71,45 +71,18 @@ def forms_at_every_step(demo, signers):
                 break  # the demo person does not meet every requirement: the form stays, listing them
 
 
+# The other apps' demo data add what a candidate needs (eligibility: a full screening; training: the
+# trainings and shadowing), each registering its step when seed_demo loads it: the core reaches into
+# neither. A step returns False when the person should not be made ready (under review, disqualified).
+READY_STEPS: list = []
+
+
 def make_ready(partner, veteran, demo):
     """Complete a demo candidate's screening, trainings and shadowing, so that their form can be
     signed step by step. Rows are only added where missing (the other apps' demo data come first)."""
-    from eligibility.models import CheckResult, Criterion, CriterionCheck, EligibilityRecord, ReviewCase
-    from training.models import ShadowingItem, ShadowingRecord, Training, TrainingCompletion
-
-    coordinator = demo.users["coordinator"]
-    day = demo.today - datetime.timedelta(days=30)
-    if partner.review_cases.exists() or ReviewCase.objects.filter(parent_partner=partner).exists():
-        return
-    record, _ = EligibilityRecord.objects.get_or_create(parent_partner=partner, defaults={"created_by": coordinator})
-    if record.disqualifiers.exists():
-        return
-    record.dhs_reviewed_on, record.dhs_review_result = day, "no_concerns"
-    record.substance_free_since = demo.today - datetime.timedelta(days=900)
-    record.save()
-    for criterion in Criterion:
-        CriterionCheck.objects.update_or_create(
-            record=record,
-            criterion=criterion,
-            defaults={
-                "result": CheckResult.MET,
-                "evidence": "Checked with the candidate and references.",
-                "checked_on": day,
-                "checked_by": coordinator,
-            },
-        )
-    for training in Training.objects.filter(is_active=True).exclude(completions__parent_partner=partner):
-        TrainingCompletion.objects.create(
-            parent_partner=partner,
-            training=training,
-            completed_on=day,
-            evidence="Outside provider certificate",
-            recorded_by=coordinator,
-        )
-    for item in ShadowingItem.objects.exclude(records__parent_partner=partner):
-        ShadowingRecord.objects.create(
-            parent_partner=partner, item=item, shadowed_on=day, veteran=veteran, recorded_by=coordinator
-        )
+    for step in READY_STEPS:
+        if step(partner, veteran, demo) is False:
+            return
 
 
 def demo_password():
@@ -133,7 +106,7 @@ def lead_case_in_progress(demo):
         case, "initial-decision", user=users["contractmanager"], result="approved", password=demo_password(), **step
     )
     for partner in [p for p in demo.partners if p.site == site and p.current_role == PartnerRole.PARENT_PARTNER][:2]:
-        if lead.letter_refusal(partner, demo.today) is None and not progression.is_disqualified(partner):
+        if lead.letter_refusal(partner, demo.today) is None:
             lead.add_letter(
                 LetterOfInterest(
                     case=case,

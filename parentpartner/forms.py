@@ -2,11 +2,37 @@ import datetime
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from parentpartner.models import County, Language, LivedExperience, ParentPartner, PartnerRole, Site
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def past_date(value, label="This date"):
+    """Dates of things that happened: not in the future, not absurdly old."""
+    if value is None:
+        return value
+    if value > timezone.localdate():
+        raise forms.ValidationError(f"{label} cannot be in the future.")
+    if value < datetime.date(1950, 1, 1):
+        raise forms.ValidationError("Enter a date after 1950.")
+    return value
+
+
+class CrispyForm(forms.Form):
+    layout: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.render_unmentioned_fields = True
+        if self.layout:
+            self.helper.layout = Layout(*self.layout)
 
 
 def paired(*names):
@@ -91,7 +117,8 @@ class SiteChangeForm(SiteForm):
 class ParentPartnerForm(VersionedModelForm):
     layout = (
         paired("first_name", "last_name"),
-        paired("email", "phone"),
+        paired("date_of_birth", "phone"),
+        "email",
         paired("site", "county"),
         paired("permanency_type", "permanency_date"),
         paired("languages", "lived_experience"),
@@ -109,6 +136,7 @@ class ParentPartnerForm(VersionedModelForm):
         fields = [
             "first_name",
             "last_name",
+            "date_of_birth",
             "email",
             "phone",
             "county",
@@ -118,7 +146,7 @@ class ParentPartnerForm(VersionedModelForm):
             "permanency_type",
             "permanency_date",
         ]
-        widgets = {"permanency_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"permanency_date": DATE, "date_of_birth": DATE}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,26 +155,80 @@ class ParentPartnerForm(VersionedModelForm):
         self.fields["county"].queryset = County.objects.all()
 
     def clean_permanency_date(self):
-        value = self.cleaned_data["permanency_date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("This date cannot be in the future.")
-        if value < datetime.date(1950, 1, 1):
-            raise forms.ValidationError("Enter a date after 1950.")
+        return past_date(self.cleaned_data["permanency_date"])
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        if value is not None and (value > timezone.localdate() - relativedelta(years=14) or value.year < 1920):
+            raise forms.ValidationError("Enter the person's own date of birth.")
         return value
 
 
 class ParentPartnerCreateForm(ParentPartnerForm):
-    """A new Parent Partner starts with a role; later changes go through approvals (R-ROLE-5)."""
+    """A new person enters as Parent Partner in Training (R-ROLE-1, R-ROLE-2); later roles come only
+    through approvals (R-ROLE-3, R-ROLE-5, R-ROLE-6). The date of birth finds a person entered twice."""
 
-    layout = (*ParentPartnerForm.layout, paired("role", "role_started_on"))
+    layout = (*ParentPartnerForm.layout, "role_started_on")
 
-    role = forms.ChoiceField(label="Role on enrolment", choices=PartnerRole.choices, initial=PartnerRole.IN_TRAINING)
     role_started_on = forms.DateField(
-        label="In this role since", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label="In training since", widget=DATE, initial=timezone.localdate, help_text="Usually today."
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_birth"].required = True
+
     def clean_role_started_on(self):
-        value = self.cleaned_data["role_started_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("This date cannot be in the future.")
-        return value
+        return past_date(self.cleaned_data["role_started_on"])
+
+
+PAPER_ROLES = [(role.value, role.label) for role in PartnerRole]
+
+
+class PaperRosterForm(ParentPartnerCreateForm):
+    """Someone who already holds a role on the program's paper roster, recorded by the statewide
+    coordinator with the original approval (R-ROLE-1, R-ROLE-5)."""
+
+    layout = (
+        *ParentPartnerForm.layout,
+        paired("role", "role_started_on"),
+        paired("approved_on", "approved_by_name"),
+        "paper_notes",
+    )
+
+    role = forms.ChoiceField(label="Role held", choices=PAPER_ROLES)
+    approved_on = forms.DateField(label="Originally approved on", widget=DATE, required=False)
+    approved_by_name = forms.CharField(
+        label="Originally approved by",
+        max_length=120,
+        required=False,
+        help_text="Who signed the approval on paper, as the record shows.",
+    )
+    paper_notes = forms.CharField(
+        label="Where the paper record is kept",
+        max_length=200,
+        help_text="Kept with the role history, e.g. the file and the office.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role_started_on"].label = "In this role since"
+        self.fields["role_started_on"].help_text = ""
+
+    def clean_approved_on(self):
+        return past_date(self.cleaned_data.get("approved_on"))
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        approved = cleaned.get("approved_on")
+        if role and role != PartnerRole.IN_TRAINING:
+            # A role past training was approved on paper: the record must say when and by whom.
+            if approved is None:
+                self.add_error("approved_on", "Give the date of the original approval.")
+            if not (cleaned.get("approved_by_name") or "").strip():
+                self.add_error("approved_by_name", "Give who approved it.")
+        started = cleaned.get("role_started_on")
+        if approved and started and approved > started:
+            self.add_error("approved_on", "The approval comes before the role starts.")
+        return cleaned

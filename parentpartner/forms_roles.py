@@ -6,11 +6,10 @@ import copy
 from django import forms
 from django.utils import timezone
 
-from eligibility.forms import DATE, CrispyForm, past_date
-from parentpartner import two_factor
-from parentpartner.forms import VersionedModelForm, VersionField, paired
+from parentpartner import lead, two_factor
+from parentpartner.forms import DATE, CrispyForm, VersionedModelForm, VersionField, paired, past_date
 from parentpartner.lead import RESULT_LABELS
-from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, Role, User
+from parentpartner.models import ParentPartner, Role, User
 from parentpartner.models_roles import CoordinatorCertification, LeadCase, LetterOfInterest
 
 SIGNING_HELP = "Your own password: signing asks for it again (R-ROLE-5)."
@@ -118,9 +117,9 @@ class LetterForm(VersionedModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent_partner"].queryset = ParentPartner.objects.filter(
-            site=self.instance.case.site, current_role=PartnerRole.PARENT_PARTNER, status=PartnerStatus.ACTIVE
-        )
+        # R-ROLE-6: only people who could be made Lead now are offered (the door's whole gate).
+        offered = lead.candidates_for_lead(self.instance.case.site, timezone.localdate())
+        self.fields["parent_partner"].queryset = ParentPartner.objects.filter(pk__in=[p.pk for p in offered])
         self.fields["received_on"].initial = timezone.localdate
 
     def clean_received_on(self):

@@ -2,18 +2,22 @@
 
 Each step of the case is one transition from one stage, taken by one role, recorded with who and
 when; a step the case is not at is refused with the reason. Only the contract manager's final
-approval makes the recommended Parent Partner a Lead, through `services.change_role`.
+approval makes the recommended Parent Partner a Lead, through `parentpartner.door`. Every step that
+names a person (the letter of interest, the recommendation, the steps after it, the final decision)
+asks the door's whole gate for "approve as Lead" again at that moment (R-ROLE-6, R-ELIG-1, R-ELIG-2,
+R-REV-4).
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from parentpartner import audit, services
+from parentpartner import audit, door
 from parentpartner.access import Scope, ScopeKind, has_permission
+from parentpartner.gates import Change, blockers
 from parentpartner.models import HistoryEntry, ParentPartner, PartnerRole, PartnerStatus, Role, User
 from parentpartner.models_roles import (
     CertificationKind,
@@ -23,24 +27,18 @@ from parentpartner.models_roles import (
     LeadStep,
     LetterOfInterest,
 )
-from parentpartner.progression import (
-    CONFLICT,
-    LEAD_YEARS,
-    days_as_parent_partner,
-    refuse_if_disqualified,
-    verify_signer,
-)
+from parentpartner.progression import CONFLICT, verify_signer
+
+# Counters of the families a site serves now, contributed by the app that keeps families (mentoring,
+# in its AppConfig.ready()): the core does not reach into it.
+FAMILIES_SERVED: list = []
 
 
 def site_figures(site) -> dict:
     """Step 1's figures (R-ROLE-6): active Parent Partners at the site and families with a Parent
     Partner assigned now, one query each."""
-    from mentoring.models import Assignment
-
     partners = ParentPartner.objects.filter(site=site, status=PartnerStatus.ACTIVE).count()
-    families = Assignment.objects.filter(case__family__site=site, ended_on__isnull=True).aggregate(
-        n=Count("case__family", distinct=True)
-    )["n"]
+    families = sum(count(site) for count in FAMILIES_SERVED)
     return {"partner_count": partners, "families_served": families}
 
 
@@ -143,13 +141,28 @@ def available_transitions(case, user):
     return [t for t in TRANSITIONS.values() if refusal(case, t, user) is None]
 
 
+def lead_blockers(partner, today) -> list[str]:
+    """Why `partner` cannot be made Lead today: the door's whole gate (R-ROLE-6: an active Parent
+    Partner with two calendar years in the role; R-ELIG-1, R-ELIG-2, R-REV-4)."""
+    return blockers(partner, Change.APPROVE_LEAD, today)
+
+
 def letter_refusal(partner, today) -> str | None:
-    """R-ROLE-6: letters only from an active Parent Partner with two years in the role."""
-    if partner.current_role != PartnerRole.PARENT_PARTNER or partner.status != PartnerStatus.ACTIVE:
-        return f"{partner} is not an active Parent Partner (R-ROLE-6)."
-    if days_as_parent_partner(partner, today) < 365 * LEAD_YEARS:
-        return f"{partner} has been a Parent Partner for less than {LEAD_YEARS} years (R-ROLE-6)."
-    return None
+    """R-ROLE-6: letters only from someone who could be made Lead."""
+    reasons = lead_blockers(partner, today)
+    return f"{partner} cannot be made Lead now. " + " ".join(reasons) if reasons else None
+
+
+def candidates_for_lead(site, today) -> list[ParentPartner]:
+    """The Parent Partners of the site whose letter may be taken: those who could be made Lead today."""
+    partners = ParentPartner.objects.filter(
+        site=site, current_role=PartnerRole.PARENT_PARTNER, status=PartnerStatus.ACTIVE
+    ).order_by("last_name", "first_name")
+    return [partner for partner in partners if not lead_blockers(partner, today)]
+
+
+# The steps taken after the recommendation, each of which re-checks the recommended person.
+PERSON_STEPS = {"forward-recommendation", "submit-approval-form", "final-decision"}
 
 
 @transaction.atomic
@@ -165,7 +178,6 @@ def add_letter(letter: LetterOfInterest, *, user, today=None) -> LetterOfInteres
     partner = letter.parent_partner
     if partner.site_id != case.site_id:
         raise ValidationError({"parent_partner": f"{partner} is not at {case.site}."})
-    refuse_if_disqualified(partner)
     if reason := letter_refusal(partner, today):
         raise ValidationError({"parent_partner": reason})
     if case.letters.filter(parent_partner=partner).exists():
@@ -206,18 +218,25 @@ def _advance(case, slug, *, user, result, held_on, notes, version=None, letter=N
     if slug == "recommend":
         if letter is None or letter.case_id != case.pk:
             raise ValidationError({"letter": "Choose the Parent Partner you recommend, from the letters received."})
+        if reason := letter_refusal(letter.parent_partner, today):
+            raise ValidationError({"letter": reason})
         case.recommended = letter
+    approving = slug in PERSON_STEPS and (slug != "final-decision" or result == "approved")
+    if approving and case.recommended is not None:
+        # Declining is always possible; going ahead re-checks the person at this moment.
+        if reasons := lead_blockers(case.recommended.parent_partner, today):
+            raise ValidationError(
+                [f"{case.recommended.parent_partner} cannot be made Lead now:", *reasons], code="unmet"
+            )
     if slug == "submit-approval-form" and not forms_attached:
         raise ValidationError(
             {"forms_attached": "The Lead PP Approval Form and the Contractor Approval Log go with the recommendation."}
         )
     to_stage = transition.results[result]
     if slug == "final-decision" and result == "approved":
-        partner = case.recommended.parent_partner
-        refuse_if_disqualified(partner)
-        if reason := letter_refusal(partner, today):
-            raise ValidationError(reason, code="unmet")
-        services.change_role(partner, role=PartnerRole.LEAD, on=today, user=user, reason=f"Approved: {case} (R-ROLE-6)")
+        door.promote(
+            case.recommended.parent_partner, Change.APPROVE_LEAD, on=today, user=user, reason=f"Approved: {case}"
+        )
     LeadStep.objects.create(
         case=case,
         action=f"{transition.label}: {RESULT_LABELS[result].lower()}",

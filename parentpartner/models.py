@@ -5,6 +5,8 @@ Who may see which rows is decided in `parentpartner.access`, which the `visible_
 here call; nothing else filters by scope.
 """
 
+import contextvars
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, BigIntegerRangeField, DateRangeField, RangeOperators
@@ -193,7 +195,51 @@ class PermanencyType(models.TextChoices):
     OTHER_PERMANENCY = "other", "Other permanency decision resolved"
 
 
-class ParentPartnerQuerySet(models.QuerySet):
+# Open only inside `parentpartner.door`: a person's role and status change there and nowhere else.
+DOOR_OPEN: contextvars.ContextVar[bool] = contextvars.ContextVar("parentpartner_door_open", default=False)
+STANDING_FIELDS = {"current_role", "status"}
+
+
+class OutsideTheDoor(RuntimeError):
+    """A role or status written without `parentpartner.door`: a programming error, never user input."""
+
+    def __init__(self, what):
+        super().__init__(f"{what}: a Parent Partner's role and status change only through parentpartner.door.")
+
+
+def _refuse_outside_the_door(what):
+    if not DOOR_OPEN.get():
+        raise OutsideTheDoor(what)
+
+
+class DoorGuardedQuerySet(models.QuerySet):
+    """Bulk writes that would change a role or status without the door are refused."""
+
+    guarded_fields: set[str] = set()
+
+    def update(self, **kwargs):
+        if self.guarded_fields & set(kwargs) or "*" in self.guarded_fields:
+            _refuse_outside_the_door(f"{self.model.__name__}.objects.update")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if self.guarded_fields & set(fields) or "*" in self.guarded_fields:
+            _refuse_outside_the_door(f"{self.model.__name__}.objects.bulk_update")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        _refuse_outside_the_door(f"{self.model.__name__}.objects.bulk_create")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def delete(self):
+        if "*" in self.guarded_fields:
+            _refuse_outside_the_door(f"{self.model.__name__}.objects.delete")
+        return super().delete()
+
+
+class ParentPartnerQuerySet(DoorGuardedQuerySet):
+    guarded_fields = STANDING_FIELDS
+
     def visible_to(self, user):
         from parentpartner import access
 
@@ -215,12 +261,14 @@ class ParentPartner(models.Model):
     last_name = models.CharField(max_length=80)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    # Empty only for people recorded before it was asked; with the name it finds a person entered twice.
+    date_of_birth = models.DateField(null=True, blank=True)
     county = models.ForeignKey(
         County, on_delete=models.PROTECT, related_name="parent_partners", verbose_name="county of residence"
     )
     languages = ArrayField(models.CharField(max_length=8, choices=Language.choices), default=list, blank=True)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="parent_partners")
-    # Kept equal to the open RoleAssignment row by `services.change_role`; never edited by a form.
+    # Kept equal to the open RoleAssignment row by `parentpartner.door`; never edited by a form.
     current_role = models.CharField(max_length=20, choices=PartnerRole.choices, editable=False)
     lived_experience = ArrayField(
         models.CharField(max_length=32, choices=LivedExperience.choices), default=list, blank=True
@@ -250,8 +298,25 @@ class ParentPartner(models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
 
+    def save(self, *args, **kwargs):
+        """R-ROLE-1: a person is entered, and their role or status changed, only through the door."""
+        if self._state.adding:
+            _refuse_outside_the_door("Entering a Parent Partner")
+        else:
+            loaded = getattr(self, "_standing_loaded", {})
+            if any(self.__dict__.get(name, loaded.get(name)) != loaded.get(name) for name in STANDING_FIELDS):
+                _refuse_outside_the_door("Changing a Parent Partner's role or status")
+        super().save(*args, **kwargs)
+        self._standing_loaded = {name: self.__dict__.get(name) for name in STANDING_FIELDS}
+
     def get_absolute_url(self):
         return reverse("parentpartner:parent-partner-detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._standing_loaded = {name: instance.__dict__.get(name) for name in STANDING_FIELDS}
+        return instance
 
     def get_languages_display(self):
         labels = dict(Language.choices)
@@ -260,6 +325,10 @@ class ParentPartner(models.Model):
     def get_lived_experience_display(self):
         labels = dict(LivedExperience.choices)
         return ", ".join(labels.get(code, code) for code in self.lived_experience)
+
+
+class RoleAssignmentQuerySet(DoorGuardedQuerySet):
+    guarded_fields = {"*"}
 
 
 class RoleAssignment(models.Model):
@@ -276,6 +345,13 @@ class RoleAssignment(models.Model):
     reason = models.CharField(max_length=200, blank=True)
     recorded_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A role held before the application kept the roster: recorded from the paper record, with the
+    # original approval's date and approver (R-ROLE-5) as the paper shows them.
+    from_paper = models.BooleanField("recorded from paper", default=False)
+    approved_on = models.DateField("originally approved on", null=True, blank=True)
+    approved_by_name = models.CharField("originally approved by", max_length=120, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["parent_partner", "started_on"]
@@ -317,6 +393,15 @@ class RoleAssignment(models.Model):
     def __str__(self):
         end = self.ended_on or "now"
         return f"{self.get_role_display()} {self.started_on}–{end}"
+
+    def save(self, *args, **kwargs):
+        """R-ROLE-1: the role history is written only through the door."""
+        _refuse_outside_the_door("Writing a role history row")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_outside_the_door("Deleting a role history row")
+        return super().delete(*args, **kwargs)
 
 
 class AppendOnly(models.Model):

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from parentpartner.models import ParentPartner, PartnerStatus, Site, User
+from parentpartner.models import ParentPartner, PartnerStatus, Site, User, _refuse_outside_the_door
 
 
 def _scoped(function_name):
@@ -202,6 +202,10 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.parent_partner}: {self.get_from_status_display()} -> {self.get_to_status_display()} on {self.on}"
+
+    def save(self, *args, **kwargs):
+        _refuse_outside_the_door("Recording a status change")
+        super().save(*args, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -1,13 +1,14 @@
-"""Role progression's rules (R-ROLE-1..5, R-ROLE-7, R-ELIG-2): what the next role needs, the recorded
-path for status changes, and the Training Verification and Approval form with its signatures.
+"""Role progression (R-ROLE-1..5, R-ROLE-7): what the next role needs, and the Training Verification and
+Approval form with its signatures.
 
-Every change runs in one transaction, locks the row it changes, checks the version the user started
-from and leaves a history row. A role changes only here, through `services.change_role`, and only on
-the approval it needs. A refused shortcut raises ValidationError with a message for the page.
+What a role needs is the list of gates that `parentpartner.door` asks for that change (the core's and
+every app's, `parentpartner.gates`); the role itself changes only through the door. Every change runs in
+one transaction, locks the row it changes, checks the version the user started from and leaves a
+history row. A refused step raises ValidationError with a message for the page.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,20 +16,20 @@ from django.db.models import F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from eligibility.models import Disqualifier
-from eligibility.services import add_months, eligibility_for, months_required
-from parentpartner import audit, services, two_factor
-from parentpartner.models import HistoryEntry, ParentPartner, PartnerRole, PartnerStatus, Role, RoleAssignment
+from parentpartner import audit, door, two_factor
+from parentpartner.gates import Change, Requirement, requirements
+from parentpartner.models import HistoryEntry, ParentPartner, PartnerRole, Role, RoleAssignment
 from parentpartner.models_roles import ApprovalForm, FormState, Signature, SignerRole, StatusChange
-from training.services import checklist
 
-CONFLICT = "Someone else changed this after you opened it. Reload the page, check what they did, and try again."
+CONFLICT = door.CONFLICT
 ROLES = list(PartnerRole)
-LEAD_YEARS = 2
-
-
-def _d(day):
-    return f"{day:%b} {day.day}, {day.year}"
+# The change that leads to each role (R-ROLE-1).
+CHANGE_TO = {
+    PartnerRole.IN_TRAINING_MENTORING: Change.ACCEPT_INTO_MENTORING,
+    PartnerRole.PARENT_PARTNER: Change.APPROVE_PARENT_PARTNER,
+    PartnerRole.LEAD: Change.APPROVE_LEAD,
+}
+COMMITMENT = "Commitment: the candidate has not committed on this form to at least one year and at least two families."
 
 
 def next_role(partner) -> PartnerRole | None:
@@ -38,14 +39,18 @@ def next_role(partner) -> PartnerRole | None:
 
 
 def days_as_parent_partner(partner, today) -> int:
-    """R-ROLE-6: days held as a Parent Partner (every row, the open one counted to today), in one query."""
+    """R-ROLE-6: days held as a Parent Partner (every row, the open one counted to today), in one query,
+    or none when `progression()` has just read them with the role's start."""
+    known = getattr(partner, "_days_as_parent_partner", None)
+    if known is not None and known[0] == today:
+        return known[1]
     total = RoleAssignment.objects.filter(parent_partner=partner, role=PartnerRole.PARENT_PARTNER).aggregate(
         days=Sum(Coalesce(F("ended_on"), today) - F("started_on"))
     )["days"]
     return total.days if total else 0
 
 
-def _since_and_days(partner, today):
+def _since(partner, today):
     """The start of the open role row and R-ROLE-6's days as a Parent Partner, in one query: the page
     makes the same number of queries whatever the role (issue 9). The rows never overlap
     (parentpartner_roleassignment_no_overlap), so at most one is open."""
@@ -53,28 +58,8 @@ def _since_and_days(partner, today):
         since=Max("started_on", filter=Q(ended_on__isnull=True)),
         days=Sum(Coalesce(F("ended_on"), today) - F("started_on"), filter=Q(role=PartnerRole.PARENT_PARTNER)),
     )
-    return answer["since"], (answer["days"].days if answer["days"] else 0)
-
-
-def is_disqualified(partner) -> bool:
-    return Disqualifier.objects.filter(record__parent_partner=partner).exists()
-
-
-def refuse_if_disqualified(partner):
-    """R-ELIG-2: an absolute disqualifier recorded on a person blocks every approval for them."""
-    if is_disqualified(partner):
-        raise ValidationError(
-            f"{partner} has an absolute disqualifier recorded (R-ELIG-2): no approval may proceed.",
-            code="disqualified",
-        )
-
-
-@dataclass
-class Requirement:
-    label: str
-    rule: str
-    met: bool
-    details: list[str] = field(default_factory=list)
+    partner._days_as_parent_partner = (today, answer["days"].days if answer["days"] else 0)
+    return answer["since"]
 
 
 @dataclass
@@ -92,164 +77,45 @@ class Progression:
 
     @property
     def unmet(self) -> list[str]:
-        return [f"{r.label}: {' '.join(r.details) or 'not met'}" for r in self.requirements if not r.met]
+        return [r.sentence for r in self.requirements if not r.met]
+
+    @property
+    def disqualified(self) -> bool:
+        return any(not r.met and "disqualifier" in r.label for r in self.requirements)
 
 
 def progression(partner, today=None) -> Progression:
-    """The requirements of the next role (R-ROLE-2..6), each with its status, from the training and
-    eligibility apps' own functions."""
+    """The requirements of the next role, each with its status: exactly what the door asks of that
+    change (parentpartner.gates: the core's and every app's gates), so the page and the change agree."""
     today = today or timezone.localdate()
-    since, days = _since_and_days(partner, today)
     role = next_role(partner)
-    items = []
+    since = _since(partner, today)
     if role is None:
-        return Progression(partner, since, None, items)
-    items.append(
-        Requirement(
-            "Active in the program",
-            "R-ROLE-1",
-            partner.status == PartnerStatus.ACTIVE,
-            [] if partner.status == PartnerStatus.ACTIVE else [f"Status is {partner.get_status_display().lower()}."],
-        )
-    )
-    if role in (PartnerRole.IN_TRAINING_MENTORING, PartnerRole.PARENT_PARTNER):
-        months = months_required(partner.permanency_type, role)
-        ready_on = add_months(partner.permanency_date, months)
-        items.append(
-            Requirement(
-                f"{months} months since {partner.get_permanency_type_display().lower()}",
-                "R-ROLE-2, R-ROLE-3",
-                today >= ready_on,
-                [f"Since {_d(partner.permanency_date)}; reached on {_d(ready_on)}."],
-            )
-        )
-    if role == PartnerRole.PARENT_PARTNER:
-        trainings = checklist(partner, today)
-        items.append(
-            Requirement(
-                "Trainings",
-                "R-TRN-1, R-ROLE-4",
-                trainings.all_done,
-                [f"{trainings.done_count} of {len(trainings.items)} done."]
-                + [f"Not done: {item.training}." for item in trainings.items if not item.completion],
-            )
-        )
-        items.append(
-            Requirement(
-                "Shadowing a veteran Parent Partner",
-                "R-ROLE-4",
-                trainings.shadowing_done,
-                [f"Not shadowed yet: {item}." for item, record in trainings.shadowing if record is None],
-            )
-        )
-    if role == PartnerRole.LEAD:
-        items.append(
-            Requirement(
-                f"{LEAD_YEARS} years as a Parent Partner",
-                "R-ROLE-6",
-                days >= 365 * LEAD_YEARS,
-                [f"{days // 365} years and {days % 365} days so far."],
-            )
-        )
-    answer = eligibility_for(partner, role, today)
-    items.append(
-        Requirement(
-            "Eligibility" + (" (absolute disqualifier)" if answer.disqualified else ""),
-            "R-ELIG-1, R-ELIG-2",
-            answer.eligible,
-            answer.missing,
-        )
-    )
-    return Progression(partner, since, role, items)
-
-
-def _locked_partner(partner, version=None):
-    current = ParentPartner.objects.select_for_update().get(pk=partner.pk)
-    if version is not None and version != current.version:
-        raise ValidationError(CONFLICT, code="conflict")
-    return current
-
-
-def _reason(reason):
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Give the reason; it is kept with the change."})
+        return Progression(partner, since, None, [])
+    return Progression(partner, since, role, requirements(partner, CHANGE_TO[role], today))
 
 
 # ---------------------------------------------------------------------------------------------------
 # The recorded path: accepting into mentoring, pausing, ending, reinstating
 
 
-@transaction.atomic
 def accept_into_mentoring(partner, *, user, reason, version=None, today=None):
     """R-ROLE-3: the coordinator accepts a Parent Partner in Training as PPiT Mentoring once every
-    requirement is met; the role row changes through `services.change_role`. R-ELIG-2 blocks it."""
-    today = today or timezone.localdate()
-    _reason(reason)
-    partner = _locked_partner(partner, version)
-    refuse_if_disqualified(partner)
-    if partner.current_role != PartnerRole.IN_TRAINING:
-        raise ValidationError(
-            f"{partner} is a {partner.get_current_role_display()}; only a Parent Partner in Training is "
-            "accepted into mentoring (R-ROLE-1: roles are not skipped).",
-            code="wrong_role",
-        )
-    state = progression(partner, today)
-    if not state.ready:
-        raise ValidationError(["Not every requirement is met (R-ROLE-3):", *state.unmet], code="unmet")
-    return services.change_role(partner, role=PartnerRole.IN_TRAINING_MENTORING, on=today, user=user, reason=reason)
+    requirement is met, through the door."""
+    return door.promote(partner, Change.ACCEPT_INTO_MENTORING, user=user, reason=reason, on=today, version=version)
 
 
 STATUS_MOVES = {
-    # slug: (label, from statuses, to status)
-    "pause": ("Pause", {PartnerStatus.ACTIVE}, PartnerStatus.PAUSED),
-    "end": ("End the role", {PartnerStatus.ACTIVE, PartnerStatus.PAUSED}, PartnerStatus.INACTIVE),
-    "reinstate": ("Reinstate", {PartnerStatus.PAUSED, PartnerStatus.INACTIVE}, PartnerStatus.ACTIVE),
+    # slug: the change it makes
+    "pause": Change.PAUSE,
+    "end": Change.END,
+    "reinstate": Change.REINSTATE,
 }
 
 
-@transaction.atomic
 def change_status(partner, move, *, user, reason, version=None, today=None) -> StatusChange:
-    """Pause, end or reinstate a role with a reason, recorded like every role change (R-ROLE-1).
-    Ending closes the open role row; reinstating after an end opens a new row of the same role and,
-    being an approval, is refused on an absolute disqualifier (R-ELIG-2)."""
-    today = today or timezone.localdate()
-    _reason(reason)
-    label, from_statuses, to_status = STATUS_MOVES[move]
-    partner = _locked_partner(partner, version)
-    if partner.status not in from_statuses:
-        raise ValidationError(
-            f"{label}: not possible while the status is {partner.get_status_display().lower()}.", code="wrong_status"
-        )
-    before = audit.snapshot(partner)
-    open_row = RoleAssignment.objects.select_for_update().filter(parent_partner=partner, ended_on__isnull=True).first()
-    if move == "end" and open_row is not None:
-        if open_row.started_on >= today:
-            raise ValidationError("The role started today; it can be ended from tomorrow.", code="too_soon")
-        role_before = audit.snapshot(open_row)
-        open_row.ended_on = today
-        open_row.save(update_fields=["ended_on"])
-        audit.record(user, open_row, HistoryEntry.Action.UPDATE, role_before)
-    if move == "reinstate":
-        refuse_if_disqualified(partner)
-        if open_row is None:
-            role_row = RoleAssignment.objects.create(
-                parent_partner=partner, role=partner.current_role, started_on=today, reason=reason, recorded_by=user
-            )
-            audit.record(user, role_row, HistoryEntry.Action.CREATE)
-    change = StatusChange.objects.create(
-        parent_partner=partner,
-        from_status=partner.status,
-        to_status=to_status,
-        on=today,
-        reason=reason,
-        recorded_by=user,
-    )
-    partner.status = to_status
-    partner.version += 1
-    partner.save(update_fields=["status", "version", "updated_at"])
-    audit.record(user, change, HistoryEntry.Action.CREATE)
-    audit.record(user, partner, HistoryEntry.Action.UPDATE, before)
-    return change
+    """Pause, end or reinstate a role with a reason, through the door (R-ROLE-1, R-ELIG-2, R-REV-4)."""
+    return door.change_standing(partner, STATUS_MOVES[move], user=user, reason=reason, version=version, today=today)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -279,8 +145,10 @@ def verify_signer(user, password, code="") -> dict:
 def start_form(partner, *, user, commits, notes, today=None) -> ApprovalForm:
     """R-ROLE-5: the coordinator starts a form for a PPiT Mentoring; unmet requirements are listed on
     it and block the coordinator's signature. R-ELIG-2 blocks it outright."""
-    partner = _locked_partner(partner)
-    refuse_if_disqualified(partner)
+    partner = ParentPartner.objects.select_for_update().get(pk=partner.pk)
+    state = progression(partner, today)
+    if state.disqualified:
+        raise ValidationError(state.unmet, code="disqualified")
     if partner.current_role != PartnerRole.IN_TRAINING_MENTORING:
         raise ValidationError(
             f"{partner} is a {partner.get_current_role_display()}: the form is for a Parent Partner in "
@@ -294,10 +162,16 @@ def start_form(partner, *, user, commits, notes, today=None) -> ApprovalForm:
         started_by=user,
         commits_one_year_two_families=commits,
         coordinator_notes=notes,
-        unmet=progression(partner, today).unmet,
+        unmet=form_unmet(state, commits),
     )
     audit.record(user, form, HistoryEntry.Action.CREATE)
     return form
+
+
+def form_unmet(state: Progression, commits: bool) -> list[str]:
+    """What stands between the form and approval: every gate of the change (R-ROLE-5) and the
+    candidate's commitment to a year and two families (R-ROLE-7)."""
+    return state.unmet + ([] if commits else [COMMITMENT])
 
 
 def form_snapshot(form) -> dict:
@@ -386,21 +260,18 @@ def sign(form, *, user, password, code="", version=None, on_paper=False, witness
 def _sign(form, *, user, version, on_paper, witness_note, today) -> Signature:
     today = today or timezone.localdate()
     form = _check_signer(form, user, version, on_paper)
-    partner = form.parent_partner
-    refuse_if_disqualified(partner)
+    partner = ParentPartner.objects.select_for_update().get(pk=form.parent_partner_id)
     if on_paper and not witness_note.strip():
         raise ValidationError({"witness_note": "Say who witnessed the paper signature and where it is kept."})
     role, next_state = ORDER[form.state]
     before = audit.snapshot(form)
-    if role in (SignerRole.COORDINATOR, SignerRole.CONTRACT_MANAGER):
-        state = progression(partner, today)
-        if form.unmet != state.unmet:
-            form.unmet = state.unmet
-            form.save(update_fields=["unmet"])
-        if state.unmet:
-            raise ValidationError(
-                ["The form cannot go further while a requirement is unmet:", *state.unmet], code="unmet"
-            )
+    # Every signature asks every gate again, at this moment (R-ROLE-5, R-ROLE-7, R-ELIG-2, R-REV-4):
+    # a review opened or a disqualifier recorded after the form started stops it at the next signature.
+    unmet = form_unmet(progression(partner, today), form.commits_one_year_two_families)
+    if unmet:
+        raise ValidationError(["The form cannot go further while a requirement is unmet:", *unmet], code="unmet")
+    if form.unmet:
+        form.unmet = []
     signature = Signature.objects.create(
         form=form,
         signer_role=role,
@@ -412,9 +283,7 @@ def _sign(form, *, user, version, on_paper, witness_note, today) -> Signature:
     )
     audit.record(user, signature, HistoryEntry.Action.CREATE)
     if next_state == FormState.APPROVED:
-        services.change_role(
-            partner, role=PartnerRole.PARENT_PARTNER, on=today, user=user, reason=f"Approved: {form} (R-ROLE-5)"
-        )
+        door.promote(partner, Change.APPROVE_PARENT_PARTNER, on=today, user=user, reason=f"Approved: {form}")
         form.decided_on = today
     form.state = next_state
     form.version += 1
@@ -434,7 +303,7 @@ def may_return(form, user) -> bool:
 def return_form(form, *, user, password, reason, code="", version=None, today=None) -> Signature:
     """Any signer returns the form with a reason (R-ROLE-5); it ends, and the coordinator starts a new
     one when ready. The return is recorded like a signature."""
-    _reason(reason)
+    door._reason(reason)
     _verified(user, password, code)
     return _return_form(form, user=user, reason=reason, version=version, today=today)
 

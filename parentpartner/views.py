@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from parentpartner import panels, services
+from parentpartner import door, panels
 from parentpartner.access import Scope, ScopeKind, has_permission
 from parentpartner.filters import ParentPartnerFilter, SiteFilter
-from parentpartner.forms import ParentPartnerCreateForm, ParentPartnerForm, SiteChangeForm, SiteForm
+from parentpartner.forms import PaperRosterForm, ParentPartnerCreateForm, ParentPartnerForm, SiteChangeForm, SiteForm
 from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, Role, RoleAssignment, Site
 from parentpartner.viewmixins import AuditedSaveMixin, FilteredListMixin, HistoryMixin, ScopedMixin
 
@@ -140,6 +140,7 @@ class ParentPartnerListView(FilteredListMixin, ScopedMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_create"] = has_permission(self.request.user, "parent_partner.change")
+        context["can_record_from_paper"] = has_permission(self.request.user, "parent_partner.record_from_paper")
         return context
 
 
@@ -183,16 +184,55 @@ class ParentPartnerCreateView(ScopedMixin, AuditedSaveMixin, CreateView):
             return {"site": next(iter(scope.site_ids))}
         return {}
 
-    def create(self, form):
-        return services.enrol_parent_partner(
-            form.save(commit=False),
-            role=form.cleaned_data["role"],
-            started_on=form.cleaned_data["role_started_on"],
-            user=self.request.user,
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            # Refused by the door: a match with someone recorded, or too soon since reunification.
+            # The page shows why, with a link to each match the user may open; nothing is saved.
+            found = getattr(error, "params", None) or {}
+            visible = ParentPartner.objects.visible_to(self.request.user)
+            self.matches = [p for p in found.get("matches", []) if visible.filter(pk=p.pk).exists()]
+            for message in error.messages if not hasattr(error, "error_dict") else []:
+                form.add_error(None, message)
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            matches=getattr(self, "matches", []),
+            can_record_from_paper=has_permission(self.request.user, "parent_partner.record_from_paper"),
+            **kwargs,
         )
+
+    def create(self, form):
+        started_on = form.cleaned_data["role_started_on"]
+        return door.enter(form.save(commit=False), user=self.request.user, started_on=started_on)
 
     def get_success_url(self):
         return self.object.get_absolute_url()
+
+
+class PaperRosterCreateView(ParentPartnerCreateView):
+    """The statewide coordinator records someone who already holds a role on the paper roster
+    (R-ROLE-1, R-ROLE-5), with the original approval; audited and marked as recorded from paper."""
+
+    permission = "parent_partner.record_from_paper"
+    form_class = PaperRosterForm
+    template_name = "parentpartner/parentpartner_paper_form.html"
+
+    def create(self, form):
+        data = form.cleaned_data
+        return door.record_from_paper(
+            form.save(commit=False),
+            user=self.request.user,
+            roles=[door.PaperRole(data["role"], data["role_started_on"])],
+            approved_on=data.get("approved_on"),
+            approved_by_name=data.get("approved_by_name", ""),
+            notes=f"Recorded from paper: {data['paper_notes']}",
+        )
 
 
 class ParentPartnerUpdateView(ScopedMixin, AuditedSaveMixin, UpdateView):

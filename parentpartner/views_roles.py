@@ -5,9 +5,10 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from parentpartner import forms_roles, lead, progression
+from parentpartner import door, forms_roles, lead, progression
 from parentpartner.access import has_permission
 from parentpartner.models import ParentPartner, PartnerRole, Site
 from parentpartner.models_roles import (
@@ -39,8 +40,8 @@ class ProgressionView(ScopedMixin, DetailView):
         forms = list(partner.approval_forms.select_related("started_by"))
         changes = list(partner.status_changes.select_related("recorded_by")[:20])
         context.update(
-            state=progression.progression(partner),
-            disqualified=progression.is_disqualified(partner),
+            state=(state := progression.progression(partner)),
+            disqualified=state.disqualified,
             forms=forms,
             status_changes=changes,
             can_accept=can_change and partner.current_role == PartnerRole.IN_TRAINING,
@@ -48,9 +49,9 @@ class ProgressionView(ScopedMixin, DetailView):
             and partner.current_role == PartnerRole.IN_TRAINING_MENTORING
             and not any(f.is_open for f in forms),
             moves=[
-                (slug, label)
-                for slug, (label, from_statuses, _to) in progression.STATUS_MOVES.items()
-                if can_change and partner.status in from_statuses
+                (slug, door.STATUS_MOVES[change][0])
+                for slug, change in progression.STATUS_MOVES.items()
+                if can_change and partner.status in door.STATUS_MOVES[change][1]
             ],
         )
         return context
@@ -368,8 +369,17 @@ class LeadStepView(ServiceFormView):
         return {"version": self.object.version}
 
     def get_context_data(self, **kwargs):
+        case = self.object
+        # Before the user starts: why the recommended person cannot go ahead (R-ROLE-6, R-ELIG-2, R-REV-4).
+        person_blockers = []
+        if self.transition.slug in lead.PERSON_STEPS and case.recommended_id:
+            person_blockers = lead.lead_blockers(case.recommended.parent_partner, timezone.localdate())
         return super().get_context_data(
-            transition=self.transition, refusal=lead.refusal(self.object, self.transition, self.request.user), **kwargs
+            transition=self.transition,
+            refusal=lead.refusal(case, self.transition, self.request.user),
+            candidate=case.recommended.parent_partner if case.recommended_id else None,
+            person_blockers=person_blockers,
+            **kwargs,
         )
 
     def perform(self, form):

@@ -32,7 +32,8 @@ from mentoring.models import (
     SupervisionSession,
 )
 from mentoring.months import last_day
-from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, PermanencyType, RoleAssignment
+from parentpartner import door
+from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, PermanencyType
 from reporting import audits
 from reporting.models import FileAuditDraw
 from reporting.quarters import last_complete_quarter
@@ -269,22 +270,23 @@ def _newcomer(site, quarter, today, coordinator):
     """A Parent Partner in Training who joined in the quarter and has since moved on to mentoring."""
     joined = quarter.start + 15 * DAY
     moved = min(quarter.end + 10 * DAY, today)
-    partner = ParentPartner.objects.create(
-        first_name="Linnea",
-        last_name="Thistlewood",
-        site=site,
-        county=site.counties.order_by("name").first(),
-        current_role=PartnerRole.IN_TRAINING_MENTORING,
-        permanency_type=PermanencyType.REUNIFIED,
-        permanency_date=joined - 400 * DAY,
-        languages=["en"],
-        lived_experience=["substance_abuse"],
-    )
-    RoleAssignment.objects.create(
-        parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=joined, ended_on=moved, recorded_by=coordinator
-    )
-    RoleAssignment.objects.create(
-        parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING, started_on=moved, recorded_by=coordinator
+    door.record_from_paper(
+        ParentPartner(
+            first_name="Linnea",
+            last_name="Thistlewood",
+            site=site,
+            county=site.counties.order_by("name").first(),
+            permanency_type=PermanencyType.REUNIFIED,
+            permanency_date=joined - 400 * DAY,
+            languages=["en"],
+            lived_experience=["substance_abuse"],
+        ),
+        user=coordinator,
+        roles=[
+            door.PaperRole(PartnerRole.IN_TRAINING, joined, moved),
+            door.PaperRole(PartnerRole.IN_TRAINING_MENTORING, moved),
+        ],
+        notes="Recorded from the quarter's paper forms (demo)",
     )
 
 

@@ -6,11 +6,14 @@ import factory
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from parentpartner import door
+from parentpartner.dates import anniversary
 from parentpartner.models import (
     County,
     HistoryEntry,
     ParentPartner,
     PartnerRole,
+    PartnerStatus,
     PermanencyType,
     Role,
     RoleAssignment,
@@ -59,7 +62,7 @@ class ParentPartnerFactory(factory.django.DjangoModelFactory):
 
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    email = factory.LazyAttribute(lambda o: f"{o.first_name}.{o.last_name}@example.org".lower())
+    email = factory.Sequence(lambda n: f"parent.partner.{n}@example.org")
     site = factory.SubFactory(SiteFactory)
     county = factory.LazyAttribute(lambda o: o.site.counties.first() or CountyFactory(service_area=o.site.service_area))
     current_role = PartnerRole.IN_TRAINING
@@ -68,19 +71,36 @@ class ParentPartnerFactory(factory.django.DjangoModelFactory):
     languages = factory.LazyFunction(lambda: ["en"])
     lived_experience = factory.LazyFunction(lambda: ["substance_abuse"])
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Through the door's paper path, as every person enters (R-ROLE-1)."""
+        role = kwargs.pop("current_role")
+        status = kwargs.pop("status", PartnerStatus.ACTIVE)
+        return door.record_from_paper(model_class(*args, **kwargs), user=None, roles=[], role=role, status=status)
+
     @factory.post_generation
     def role_history(self, create, extracted, **kwargs):
         if create and extracted is not False and not self.role_history.exists():
-            RoleAssignment.objects.create(
-                parent_partner=self,
-                role=self.current_role,
-                started_on=timezone.localdate() - datetime.timedelta(days=90),
+            door.record_from_paper(
+                self,
+                user=None,
+                roles=[door.PaperRole(self.current_role, timezone.localdate() - datetime.timedelta(days=90))],
             )
+            self.refresh_from_db()
 
 
 class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RoleAssignment
+
+    @classmethod
+    def _create(cls, model_class, *args, parent_partner, role, started_on, ended_on=None, **kwargs):
+        """A past role row, through the door's paper path (R-ROLE-1)."""
+        door.record_from_paper(
+            parent_partner, user=kwargs.get("recorded_by"), roles=[door.PaperRole(role, started_on, ended_on)]
+        )
+        parent_partner.refresh_from_db()
+        return RoleAssignment.objects.filter(parent_partner=parent_partner, started_on=started_on).get()
 
     parent_partner = factory.SubFactory(ParentPartnerFactory, role_history=False)
     role = PartnerRole.IN_TRAINING
@@ -528,9 +548,11 @@ from parentpartner.models_roles import (  # noqa: E402
 )
 
 
-def ready_for_next_role(partner, checker=None):
-    """Everything the next role needs except time (R-ROLE-2..4, R-ELIG-1): a screening with every
-    criterion met and the DHS review, every training done, every shadowing activity recorded."""
+def screened(partner, checker=None):
+    """A screening with every criterion met and the DHS review without concerns (R-ELIG-1)."""
+    existing = EligibilityRecord.objects.filter(parent_partner=partner).first()
+    if existing is not None:
+        return existing
     checker = checker or UserFactory()
     day = timezone.localdate() - datetime.timedelta(days=20)
     record = EligibilityRecordFactory(
@@ -541,6 +563,15 @@ def ready_for_next_role(partner, checker=None):
     )
     for criterion in Criterion:
         CriterionCheckFactory(record=record, criterion=criterion, checked_by=checker, checked_on=day)
+    return record
+
+
+def ready_for_next_role(partner, checker=None):
+    """Everything the next role needs except time (R-ROLE-2..4, R-ELIG-1): a screening with every
+    criterion met and the DHS review, every training done, every shadowing activity recorded."""
+    checker = checker or UserFactory()
+    day = timezone.localdate() - datetime.timedelta(days=20)
+    screened(partner, checker)
     for item in Training.objects.filter(is_active=True):
         TrainingCompletionFactory(parent_partner=partner, training=item, completed_on=day)
     veteran = ParentPartnerFactory(site=partner.site, current_role="pp")
@@ -578,12 +609,13 @@ class LeadCaseFactory(factory.django.DjangoModelFactory):
     requested_on = factory.LazyFunction(timezone.localdate)
 
 
-def veteran_parent_partner(site, years=3):
-    """An active Parent Partner with `years` years in the role (R-ROLE-6)."""
+def veteran_parent_partner(site, years=3, screening=True):
+    """An active, screened Parent Partner with `years` calendar years and five days in the role (R-ROLE-6)."""
     partner = ParentPartnerFactory(site=site, current_role="pp", role_history=False)
-    RoleAssignmentFactory(
-        parent_partner=partner, role="pp", started_on=timezone.localdate() - datetime.timedelta(days=365 * years + 5)
-    )
+    started_on = anniversary(timezone.localdate(), years=-years) - datetime.timedelta(days=5)
+    RoleAssignmentFactory(parent_partner=partner, role="pp", started_on=started_on)
+    if screening:
+        screened(partner)
     return partner
 
 

@@ -1,5 +1,8 @@
 """The core's pages in the permission matrix (see tests/test_permissions.py)."""
 
+from django.utils import timezone
+
+from parentpartner.dates import anniversary
 from parentpartner.models import Role
 from tests.matrix import ALL_ROLES, COORDINATORS, STAFF, Page, partner_at, site_at
 
@@ -39,8 +42,27 @@ def new_partner_data(world, *_):
         **partner_data(world, world.pp_a1),
         "first_name": "Newly",
         "last_name": "Enrolled",
-        "role": "ppit",
-        "role_started_on": "2026-01-05",
+        "email": "newly.enrolled@example.org",
+        "phone": "",
+        "date_of_birth": "1990-04-02",
+        # Reunified a year ago: past the six months a Parent Partner in Training needs (R-ROLE-2).
+        "permanency_date": anniversary(timezone.localdate(), years=-1).isoformat(),
+        "role_started_on": timezone.localdate().isoformat(),
+    }
+
+
+def paper_partner_data(world, *_):
+    return {
+        **new_partner_data(world),
+        "first_name": "Paper",
+        "last_name": "Roster",
+        "email": "paper.roster@example.org",
+        "role": "pp",
+        "permanency_date": "2020-01-15",
+        "role_started_on": "2023-03-01",
+        "approved_on": "2023-02-20",
+        "approved_by_name": "The contract manager of the time",
+        "paper_notes": "Roster binder, Des Moines office",
     }
 
 
@@ -52,6 +74,7 @@ PAGES = [
     Page("parentpartner:site-update", {Role.STATEWIDE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR}, site_at, site_data),
     Page("parentpartner:parent-partner-list", STAFF),
     Page("parentpartner:parent-partner-create", COORDINATORS, post=new_partner_data),
+    Page("parentpartner:parent-partner-record-from-paper", {Role.STATEWIDE_COORDINATOR}, post=paper_partner_data),
     Page("parentpartner:parent-partner-detail", STAFF | {Role.PARENT_PARTNER}, partner_at),
     Page("parentpartner:parent-partner-update", COORDINATORS, partner_at, partner_data),
     Page("parentpartner:access-log", {Role.STATEWIDE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR}),

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from parentpartner import audit, services
+from parentpartner import audit, door
 from parentpartner.models import HistoryEntry, ParentPartner, PartnerRole, RoleAssignment
 from tests.factories import (
     CountyFactory,
@@ -30,38 +30,43 @@ def test_factories_build_every_model():
 
 
 def test_r_role_1_role_history_rows_may_not_overlap():
-    partner = ParentPartnerFactory(role_history=False)
-    RoleAssignment.objects.create(
-        parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1), ended_on=D(2025, 1, 1)
-    )
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with door._opened():  # the database constraint itself, under the door's models
+        partner = ParentPartnerFactory(role_history=False)
         RoleAssignment.objects.create(
-            parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING, started_on=D(2024, 6, 1)
+            parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1), ended_on=D(2025, 1, 1)
         )
+        with pytest.raises(IntegrityError), transaction.atomic():
+            RoleAssignment.objects.create(
+                parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING, started_on=D(2024, 6, 1)
+            )
 
 
 def test_r_role_1_only_one_open_role_at_a_time():
-    partner = ParentPartnerFactory(role_history=False)
-    RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1))
-    with pytest.raises(IntegrityError), transaction.atomic():
-        RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.PARENT_PARTNER, started_on=D(2025, 1, 1))
+    with door._opened():  # the database constraint itself, under the door's models
+        partner = ParentPartnerFactory(role_history=False)
+        RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1))
+        with pytest.raises(IntegrityError), transaction.atomic():
+            RoleAssignment.objects.create(
+                parent_partner=partner, role=PartnerRole.PARENT_PARTNER, started_on=D(2025, 1, 1)
+            )
 
 
 def test_r_role_1_adjacent_roles_and_other_people_do_not_conflict():
-    partner, other = ParentPartnerFactory(role_history=False), ParentPartnerFactory(role_history=False)
-    RoleAssignment.objects.create(
-        parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1), ended_on=D(2025, 1, 1)
-    )
-    RoleAssignment.objects.create(
-        parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING, started_on=D(2025, 1, 1)
-    )
-    RoleAssignment.objects.create(parent_partner=other, role=PartnerRole.IN_TRAINING, started_on=D(2024, 6, 1))
-    assert RoleAssignment.objects.count() == 3
+    with door._opened():  # the database constraint itself, under the door's models
+        partner, other = ParentPartnerFactory(role_history=False), ParentPartnerFactory(role_history=False)
+        RoleAssignment.objects.create(
+            parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1), ended_on=D(2025, 1, 1)
+        )
+        RoleAssignment.objects.create(
+            parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING, started_on=D(2025, 1, 1)
+        )
+        RoleAssignment.objects.create(parent_partner=other, role=PartnerRole.IN_TRAINING, started_on=D(2024, 6, 1))
+        assert RoleAssignment.objects.count() == 3
 
 
 def test_role_must_end_after_it_starts():
     partner = ParentPartnerFactory(role_history=False)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError), transaction.atomic(), door._opened():
         RoleAssignment.objects.create(
             parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1), ended_on=D(2023, 1, 1)
         )
@@ -70,9 +75,9 @@ def test_role_must_end_after_it_starts():
 def test_r_role_1_change_role_closes_the_old_row_and_opens_a_new_one():
     coordinator = UserFactory()
     partner = ParentPartnerFactory(role_history=False, current_role=PartnerRole.IN_TRAINING)
-    RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1))
+    RoleAssignmentFactory(parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 1, 1))
 
-    services.change_role(
+    door._change_role(
         partner, role=PartnerRole.IN_TRAINING_MENTORING, on=D(2025, 2, 1), user=coordinator, reason="Accepted"
     )
 
@@ -99,7 +104,7 @@ def test_enrolment_records_the_first_role_and_a_history_row():
         permanency_type="reunified",
         permanency_date=D(2024, 1, 1),
     )
-    services.enrol_parent_partner(partner, role=PartnerRole.IN_TRAINING, started_on=D(2024, 8, 1), user=coordinator)
+    door.enter(partner, started_on=D(2024, 8, 1), user=coordinator, today=D(2024, 8, 1))
     assert partner.role_history.get().started_on == D(2024, 8, 1)
     entry = audit.history_of(partner).get()
     assert entry.action == HistoryEntry.Action.CREATE

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from parentpartner import door
 from parentpartner.models import PartnerRole, Role, RoleAssignment
 from tests.factories import (
     ParentPartnerFactory,
@@ -31,14 +32,15 @@ def complete(partner, *numbers):
 
 def accepted(partner, days_ago):
     """Make `partner` a PP in Training Mentoring accepted `days_ago` days ago (R-ROLE-3)."""
-    partner.role_history.all().delete()
     start = TODAY - days_ago * DAY
-    RoleAssignment.objects.create(
-        parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=start - 200 * DAY, ended_on=start
-    )
-    RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING, started_on=start)
-    partner.current_role = PartnerRole.IN_TRAINING_MENTORING
-    partner.save()
+    with door._opened():  # a history set up as the paper record shows it
+        partner.role_history.all().delete()
+        RoleAssignment.objects.create(
+            parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=start - 200 * DAY, ended_on=start
+        )
+        RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING, started_on=start)
+        partner.current_role = PartnerRole.IN_TRAINING_MENTORING
+        partner.save()
     return partner
 
 

@@ -3,6 +3,7 @@ of the checklist, some overdue. Idempotent: nothing is added once trainers exist
 
 import datetime
 
+from parentpartner import demo_roles
 from parentpartner.models import PartnerRole
 from training.models import (
     SessionFormat,
@@ -142,3 +143,26 @@ def load(demo):
                         "recorded_by": coordinator,
                     },
                 )
+
+
+def make_ready_for_approval(partner, veteran, demo):
+    """A demo candidate's eleven trainings and shadowing, for parentpartner.demo_roles (R-TRN-1, R-ROLE-4)."""
+    coordinator = demo.users["coordinator"]
+    day = demo.today - datetime.timedelta(days=30)
+    for training in Training.objects.filter(is_active=True).exclude(completions__parent_partner=partner):
+        TrainingCompletion.objects.create(
+            parent_partner=partner,
+            training=training,
+            completed_on=day,
+            evidence="Outside provider certificate",
+            recorded_by=coordinator,
+        )
+    for item in ShadowingItem.objects.exclude(records__parent_partner=partner):
+        ShadowingRecord.objects.create(
+            parent_partner=partner, item=item, shadowed_on=day, veteran=veteran, recorded_by=coordinator
+        )
+    return True
+
+
+if make_ready_for_approval not in demo_roles.READY_STEPS:
+    demo_roles.READY_STEPS.append(make_ready_for_approval)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from parentpartner import door
 from parentpartner.data import iowa_counties
 from parentpartner.models import (
     County,
@@ -24,7 +25,6 @@ from parentpartner.models import (
     PartnerStatus,
     PermanencyType,
     Role,
-    RoleAssignment,
     ServiceArea,
     Site,
     User,
@@ -197,30 +197,33 @@ class Command(BaseCommand):
             steps = [rng.randint(180, 1100) for _ in career]
             started = today - datetime.timedelta(days=sum(steps))
             permanency_date = started - datetime.timedelta(days=rng.randint(190, 400))
-            partner = ParentPartner.objects.create(
-                first_name=first,
-                last_name=last,
-                email=f"{first}.{last}@example.org".lower(),
-                phone=f"515-555-{1000 + index:04d}",
-                county=rng.choice(list(site.counties.all())),
-                languages=[Language.ENGLISH] + ([Language.SPANISH] if index % 6 == 0 else []),
-                site=site,
-                current_role=career[-1],
-                lived_experience=rng.sample([choice.value for choice in LivedExperience], k=rng.randint(1, 3)),
-                permanency_type=PermanencyType.REUNIFIED if index % 5 else PermanencyType.TPR,
-                permanency_date=permanency_date,
-                status=PartnerStatus.PAUSED if index % 13 == 5 else PartnerStatus.ACTIVE,
-            )
+            # The demo roster is the program's paper roster, recorded through the door's paper path.
+            roles = []
             for role, days in zip(career, steps, strict=True):
                 ended = started + datetime.timedelta(days=days)
-                RoleAssignment.objects.create(
-                    parent_partner=partner,
-                    role=role,
-                    started_on=started,
-                    ended_on=ended if role != career[-1] else None,
-                    reason="Enrolled" if role == career[0] else "Approved",
-                )
+                roles.append(door.PaperRole(role, started, ended if role != career[-1] else None))
                 started = ended
+            partner = door.record_from_paper(
+                ParentPartner(
+                    first_name=first,
+                    last_name=last,
+                    email=f"{first}.{last}@example.org".lower(),
+                    phone=f"515-555-{1000 + index:04d}",
+                    date_of_birth=permanency_date - datetime.timedelta(days=rng.randint(20 * 365, 40 * 365)),
+                    county=rng.choice(list(site.counties.all())),
+                    languages=[Language.ENGLISH] + ([Language.SPANISH] if index % 6 == 0 else []),
+                    site=site,
+                    lived_experience=rng.sample([choice.value for choice in LivedExperience], k=rng.randint(1, 3)),
+                    permanency_type=PermanencyType.REUNIFIED if index % 5 else PermanencyType.TPR,
+                    permanency_date=permanency_date,
+                ),
+                user=None,
+                roles=roles,
+                approved_on=roles[-1].started_on if career[-1] != PartnerRole.IN_TRAINING else None,
+                approved_by_name="DHS contract manager (paper file)" if career[-1] != PartnerRole.IN_TRAINING else "",
+                notes="Recorded from the paper roster (demo)",
+                status=PartnerStatus.PAUSED if index % 13 == 5 else PartnerStatus.ACTIVE,
+            )
             partners.append(partner)
         return partners
 

@@ -1,0 +1,66 @@
+"""The eligibility app's gate on every change of a Parent Partner's role or standing (registered in
+`EligibilityConfig.ready()`; asked by `parentpartner.door`): the criteria (R-ELIG-1), the absolute
+disqualifiers (R-ELIG-2), an open review case and the outcomes in force (R-REV-4)."""
+
+from eligibility.models import Outcome, ReviewCase
+from eligibility.services import eligibility_for
+from parentpartner.dates import long_date
+from parentpartner.gates import Change, Requirement
+
+
+def gate(partner, change: Change, today) -> list[Requirement]:
+    if partner.pk is None or not change.is_approval:
+        return []
+    if change == Change.REINSTATE:
+        return _reinstatement(partner, today)
+    answer = eligibility_for(partner, change.role, today, waiting_periods=False)
+    found = [
+        Requirement(
+            "Eligibility" + (" (absolute disqualifier)" if answer.disqualified else ""),
+            answer.eligible,
+            answer.missing,
+            rule="R-ELIG-1, R-ELIG-2, R-REV-4",
+        )
+    ]
+    if answer.disqualified:
+        return found
+    cases = list(ReviewCase.objects.filter(parent_partner=partner).order_by("-opened_on", "-pk"))
+    open_cases = [case for case in cases if case.is_open]
+    found.append(
+        Requirement(
+            "No eligibility review in progress",
+            not open_cases,
+            [
+                f"A review opened on {long_date(c.opened_on)} is in progress; approvals wait for its outcome."
+                for c in open_cases
+            ],
+            rule="R-REV-1, R-REV-4",
+        )
+    )
+    stopped = [
+        case
+        for case in cases
+        if not case.is_open and case.outcome == Outcome.STOP_MENTORING and case.reinstated_on is None
+    ]
+    found.append(
+        Requirement(
+            "Not stopped from mentoring by a review",
+            not stopped,
+            [
+                f"A review ended on {long_date(c.closed_on)}: they may not mentor until a reinstatement is recorded."
+                for c in stopped
+            ],
+            rule="R-REV-4",
+        )
+    )
+    return found
+
+
+def _reinstatement(partner, today) -> list[Requirement]:
+    """R-ELIG-2: no reinstatement past a disqualifier. R-REV-4 c: after "no longer eligible", the
+    reinstatement is recorded on the review case, once the criteria are met again."""
+    answer = eligibility_for(partner, partner.current_role, today, waiting_periods=False)
+    reasons = [m for m in answer.missing if answer.disqualified or "no longer eligible" in m]
+    if reasons and not answer.disqualified:
+        reasons.append("The reinstatement is recorded on the review case, once the criteria are met again.")
+    return [Requirement("Nothing stands against reinstatement", not reasons, reasons, rule="R-ELIG-2, R-REV-4")]

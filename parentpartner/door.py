@@ -1,0 +1,314 @@
+"""The one door for every change of a Parent Partner's role or standing (R-ROLE-1).
+
+Entering a new person, recording someone from the paper roster, accepting into mentoring, approval as
+Parent Partner and as Lead, pausing, ending, reinstating, and the effect of a review outcome or of a
+recorded disqualifier: each goes through a function here, which asks every gate (`parentpartner.gates`,
+the core's and the apps' registered ones) and refuses with all the reasons at once. The models refuse
+a role or status written any other way (`ParentPartner.save`, `RoleAssignment.save`, their querysets):
+the door opens them with `_opened()`, and nothing else does.
+
+Every change runs in one transaction, locks the person's row, checks the version the user started from
+where there is one, and leaves history rows (who, when, what changed).
+"""
+
+import contextlib
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Right
+from django.utils import timezone
+
+from parentpartner import audit
+from parentpartner.gates import Change, refuse_if_blocked
+from parentpartner.models import (
+    DOOR_OPEN,
+    HistoryEntry,
+    ParentPartner,
+    PartnerRole,
+    PartnerStatus,
+    RoleAssignment,
+)
+from parentpartner.models_roles import StatusChange
+
+CONFLICT = "Someone else changed this after you opened it. Reload the page, check what they did, and try again."
+
+
+@contextlib.contextmanager
+def _opened():
+    token = DOOR_OPEN.set(True)
+    try:
+        yield
+    finally:
+        DOOR_OPEN.reset(token)
+
+
+def _locked(partner, version=None) -> ParentPartner:
+    current = ParentPartner.objects.select_for_update().get(pk=partner.pk)
+    if version is not None and version != current.version:
+        raise ValidationError(CONFLICT, code="conflict")
+    return current
+
+
+def _reason(reason):
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Give the reason; it is kept with the change."})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Nobody is entered twice (R-ELIG-2: a disqualified person does not come back as a clean record)
+
+
+def _digits(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone or "")
+    return digits[-10:]
+
+
+def matches(*, first_name, last_name, date_of_birth=None, email="", phone="", exclude_pk=None):
+    """People already recorded who are probably this person: the same name and date of birth, or the
+    same e-mail, or the same phone number. Whatever their site, role or standing."""
+    same = Q(pk__in=[])
+    if date_of_birth:
+        same |= Q(
+            first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(), date_of_birth=date_of_birth
+        )
+    if (email or "").strip():
+        same |= Q(email__iexact=email.strip())
+    digits = _digits(phone)
+    found = ParentPartner.objects.all()
+    if len(digits) >= 7:
+        # The phone as entered ("(515) 555-0101", "515.555.0101"), compared on its last ten digits.
+        found = found.annotate(
+            phone_digits=Right(Func(F("phone"), Value(r"\D"), Value(""), Value("g"), function="regexp_replace"), 10)
+        )
+        same |= Q(phone_digits=digits)
+    found = found.filter(same).select_related("site")
+    return found.exclude(pk=exclude_pk) if exclude_pk else found
+
+
+def refuse_duplicates(partner: ParentPartner):
+    found = list(
+        matches(
+            first_name=partner.first_name,
+            last_name=partner.last_name,
+            date_of_birth=partner.date_of_birth,
+            email=partner.email,
+            phone=partner.phone,
+            exclude_pk=partner.pk,
+        )[:3]
+    )
+    if found:
+        raise ValidationError(
+            "This person may already be recorded: "
+            + "; ".join(f"{p} ({p.get_current_role_display()}, {p.site})" for p in found)
+            + ". Open their record instead of entering them again; if they are a different person, "
+            "ask the statewide coordinator.",
+            code="duplicate",
+            params={"matches": found},
+        )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Entering people
+
+
+@transaction.atomic
+def enter(partner: ParentPartner, *, user, started_on: datetime.date | None = None, today=None) -> ParentPartner:
+    """A new person enters as Parent Partner in Training (R-ROLE-1), once the time since reunification
+    or permanency allows it (R-ROLE-2), and only if nobody recorded already matches them."""
+    today = today or timezone.localdate()
+    started_on = started_on or today
+    if started_on > today:
+        raise ValidationError({"role_started_on": "This date cannot be in the future."})
+    refuse_duplicates(partner)
+    partner.current_role = PartnerRole.IN_TRAINING
+    partner.status = PartnerStatus.ACTIVE
+    refuse_if_blocked(partner, Change.ENTER, started_on)
+    with _opened():
+        partner.save()
+        row = RoleAssignment.objects.create(
+            parent_partner=partner,
+            role=PartnerRole.IN_TRAINING,
+            started_on=started_on,
+            reason="Entered",
+            recorded_by=user,
+        )
+    audit.record(user, partner, HistoryEntry.Action.CREATE)
+    audit.record(user, row, HistoryEntry.Action.CREATE)
+    return partner
+
+
+@dataclass(frozen=True)
+class PaperRole:
+    """One role of a person's history as the paper roster shows it (the last one may be open)."""
+
+    role: str
+    started_on: datetime.date
+    ended_on: datetime.date | None = None
+
+
+@transaction.atomic
+def record_from_paper(
+    partner: ParentPartner,
+    *,
+    user,
+    roles: list[PaperRole],
+    approved_on: datetime.date | None = None,
+    approved_by_name: str = "",
+    notes: str = "",
+    status: str | None = None,
+    role: str | None = None,
+) -> ParentPartner:
+    """Someone who already holds a role in the program on the paper roster (R-ROLE-1, R-ROLE-5): the
+    roles with their dates, and the date and approver of the original approval, marked as recorded
+    from paper, audited. A new person matching a record is refused (R-ELIG-2: nobody is entered
+    twice). The statewide coordinator's page is the path for people; the demo roster and the test
+    fixtures, which record past histories, use it too, adding rows to a person already recorded.
+    The role held is the open row's (or `role`, for a person whose rows follow)."""
+    open_rows = [paper for paper in roles if paper.ended_on is None]
+    held = open_rows[-1].role if open_rows else role
+    adding = partner.pk is None
+    if adding:
+        if held is None:
+            raise ValidationError({"role": "Give the role they hold."})
+        refuse_duplicates(partner)
+        partner.status = status or PartnerStatus.ACTIVE
+    else:
+        partner = _locked(partner)
+        if status:
+            partner.status = status
+        partner.version += 1
+    if held:
+        partner.current_role = held
+    rows = []
+    with _opened():
+        partner.save()
+        for paper in roles:
+            approval = paper.ended_on is None
+            rows.append(
+                RoleAssignment.objects.create(
+                    parent_partner=partner,
+                    role=paper.role,
+                    started_on=paper.started_on,
+                    ended_on=paper.ended_on,
+                    reason=notes or "Recorded from the paper roster",
+                    recorded_by=user,
+                    from_paper=True,
+                    approved_on=approved_on if approval else None,
+                    approved_by_name=approved_by_name if approval else "",
+                )
+            )
+    if user is not None:
+        if adding:
+            audit.record(user, partner, HistoryEntry.Action.CREATE)
+        for row in rows:
+            audit.record(user, row, HistoryEntry.Action.CREATE)
+    return partner
+
+
+# ---------------------------------------------------------------------------------------------------
+# Promotions (R-ROLE-3, R-ROLE-5, R-ROLE-6)
+
+
+def _change_role(partner: ParentPartner, *, role: str, on: datetime.date, user, reason: str) -> RoleAssignment:
+    """Close the open role row and open a new one from `on` (R-ROLE-1: one role at a time, every
+    change recorded with dates). `partner` is locked by the caller."""
+    before = audit.snapshot(partner)
+    with _opened():
+        audit.update_each(
+            user, RoleAssignment.objects.filter(parent_partner=partner, ended_on__isnull=True), ended_on=on
+        )
+        row = RoleAssignment.objects.create(
+            parent_partner=partner, role=role, started_on=on, reason=reason, recorded_by=user
+        )
+        partner.current_role = role
+        partner.version += 1
+        partner.save(update_fields=["current_role", "version", "updated_at"])
+    audit.record(user, row, HistoryEntry.Action.CREATE)
+    audit.record(user, partner, HistoryEntry.Action.UPDATE, before)
+    return row
+
+
+@transaction.atomic
+def promote(partner, change: Change, *, user, reason: str, on=None, version=None) -> RoleAssignment:
+    """Accept into mentoring, approve as Parent Partner or as Lead: every gate is asked again at this
+    moment (R-ROLE-3, R-ROLE-5, R-ROLE-6, R-ELIG-1, R-ELIG-2, R-REV-4) and the role changes from `on`."""
+    if change.role is None or change == Change.ENTER:
+        raise ValueError(f"{change} is not a promotion")
+    on = on or timezone.localdate()
+    _reason(reason)
+    partner = _locked(partner, version)
+    refuse_if_blocked(partner, change, on)
+    return _change_role(partner, role=change.role, on=on, user=user, reason=reason)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Standing: pause, end, reinstate, and the effect of a review outcome or a disqualifier
+
+STATUS_MOVES = {
+    # change: (label, from statuses, to status)
+    Change.PAUSE: ("Pause", {PartnerStatus.ACTIVE}, PartnerStatus.PAUSED),
+    Change.END: ("End the role", {PartnerStatus.ACTIVE, PartnerStatus.PAUSED}, PartnerStatus.INACTIVE),
+    Change.REINSTATE: ("Reinstate", {PartnerStatus.PAUSED, PartnerStatus.INACTIVE}, PartnerStatus.ACTIVE),
+    Change.END_BY_REVIEW: ("End the role", {PartnerStatus.ACTIVE, PartnerStatus.PAUSED}, PartnerStatus.INACTIVE),
+    Change.END_BY_DISQUALIFIER: (
+        "End the role",
+        {PartnerStatus.ACTIVE, PartnerStatus.PAUSED},
+        PartnerStatus.INACTIVE,
+    ),
+}
+ENDINGS = {Change.END, Change.END_BY_REVIEW, Change.END_BY_DISQUALIFIER}
+
+
+@transaction.atomic
+def change_standing(partner, change: Change, *, user, reason, version=None, today=None) -> StatusChange | None:
+    """Pause, end or reinstate, with a reason, recorded like every role change (R-ROLE-1). Ending
+    closes the open role row (kept in the history); reinstating is an approval, so every gate is asked
+    (R-ELIG-2, R-REV-4) and, after an end, a new row of the same role opens. A review outcome of "no
+    longer eligible" (R-REV-4 c) and a recorded disqualifier (R-ELIG-2) end the role at once, whatever
+    the user's role; they change nothing for a person whose role has already ended."""
+    today = today or timezone.localdate()
+    _reason(reason)
+    label, from_statuses, to_status = STATUS_MOVES[change]
+    partner = _locked(partner, version)
+    if partner.status not in from_statuses:
+        if change in (Change.END_BY_REVIEW, Change.END_BY_DISQUALIFIER):
+            return None
+        raise ValidationError(
+            f"{label}: not possible while the status is {partner.get_status_display().lower()}.", code="wrong_status"
+        )
+    if change == Change.REINSTATE:
+        refuse_if_blocked(partner, change, today)
+    before = audit.snapshot(partner)
+    open_row = RoleAssignment.objects.select_for_update().filter(parent_partner=partner, ended_on__isnull=True).first()
+    with _opened():
+        if change in ENDINGS and open_row is not None:
+            if open_row.started_on >= today and change == Change.END:
+                raise ValidationError("The role started today; it can be ended from tomorrow.", code="too_soon")
+            role_before = audit.snapshot(open_row)
+            # A role that started today and ends by a finding is recorded as held for its one day.
+            open_row.ended_on = max(today, open_row.started_on + datetime.timedelta(days=1))
+            open_row.save(update_fields=["ended_on"])
+            audit.record(user, open_row, HistoryEntry.Action.UPDATE, role_before)
+        if change == Change.REINSTATE and open_row is None:
+            row = RoleAssignment.objects.create(
+                parent_partner=partner, role=partner.current_role, started_on=today, reason=reason, recorded_by=user
+            )
+            audit.record(user, row, HistoryEntry.Action.CREATE)
+        status_change = StatusChange.objects.create(
+            parent_partner=partner,
+            from_status=partner.status,
+            to_status=to_status,
+            on=today,
+            reason=reason,
+            recorded_by=user,
+        )
+        partner.status = to_status
+        partner.version += 1
+        partner.save(update_fields=["status", "version", "updated_at"])
+    audit.record(user, status_change, HistoryEntry.Action.CREATE)
+    audit.record(user, partner, HistoryEntry.Action.UPDATE, before)
+    return status_change

@@ -1,0 +1,192 @@
+"""What stands in the way of a change of a Parent Partner's role or standing: the gates.
+
+Every change of role or standing goes through `parentpartner.door`, which asks `requirements()` here
+for the change. The core contributes the gates it owns (R-ROLE-1: active, roles in order; R-ROLE-2,
+R-ROLE-3: time since reunification; R-ROLE-6: two years as a Parent Partner). The other apps
+contribute theirs by registering a function in their `AppConfig.ready()` (training: the trainings and
+shadowing, R-TRN-1, R-ROLE-4; eligibility: criteria, disqualifiers, open review cases and outcomes in
+force, R-ELIG-1, R-ELIG-2, R-REV-4), so that this package never imports them and no door can forget
+one: a page that shows "why not" and the change itself read the same list.
+
+A gate is `gate(partner, change, today) -> list[Requirement]`: the requirements it checks for that
+change, met or not (the progression page lists them all; the door refuses on the unmet ones).
+"""
+
+import datetime
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from parentpartner.dates import anniversary, long_date, reached, whole_years_and_days
+from parentpartner.models import PartnerRole, PartnerStatus, PermanencyType
+
+LEAD_YEARS = 2
+
+
+class Change(enum.StrEnum):
+    """The changes of a Parent Partner's role or standing (R-ROLE-1). Each names the role it leads to,
+    where it leads to one."""
+
+    ENTER = "enter"  # a new person, as Parent Partner in Training (R-ROLE-2)
+    RECORD_FROM_PAPER = "record_from_paper"  # someone who already holds a role on the paper roster
+    ACCEPT_INTO_MENTORING = "accept_into_mentoring"  # R-ROLE-3
+    APPROVE_PARENT_PARTNER = "approve_parent_partner"  # R-ROLE-5, at every signature
+    APPROVE_LEAD = "approve_lead"  # R-ROLE-6, at every step that names the person
+    PAUSE = "pause"
+    END = "end"
+    REINSTATE = "reinstate"
+    END_BY_REVIEW = "end_by_review"  # R-REV-4 c: found no longer eligible
+    END_BY_DISQUALIFIER = "end_by_disqualifier"  # R-ELIG-2
+
+    @property
+    def role(self) -> PartnerRole | None:
+        return {
+            Change.ENTER: PartnerRole.IN_TRAINING,
+            Change.ACCEPT_INTO_MENTORING: PartnerRole.IN_TRAINING_MENTORING,
+            Change.APPROVE_PARENT_PARTNER: PartnerRole.PARENT_PARTNER,
+            Change.APPROVE_LEAD: PartnerRole.LEAD,
+        }.get(self)
+
+    @property
+    def is_approval(self) -> bool:
+        """Changes that let a person do more, so that every eligibility gate applies (R-ELIG-2)."""
+        return self in APPROVALS
+
+
+APPROVALS = {
+    Change.ACCEPT_INTO_MENTORING,
+    Change.APPROVE_PARENT_PARTNER,
+    Change.APPROVE_LEAD,
+    Change.REINSTATE,
+}
+# The role a person must hold for each promotion (R-ROLE-1: roles are not skipped).
+FROM_ROLE = {
+    Change.ACCEPT_INTO_MENTORING: PartnerRole.IN_TRAINING,
+    Change.APPROVE_PARENT_PARTNER: PartnerRole.IN_TRAINING_MENTORING,
+    Change.APPROVE_LEAD: PartnerRole.PARENT_PARTNER,
+}
+
+
+@dataclass
+class Requirement:
+    label: str
+    met: bool
+    details: list[str] = field(default_factory=list)
+    # The rule it checks, for the code and tests that cite it; never shown on a page.
+    rule: str = ""
+
+    @property
+    def sentence(self) -> str:
+        return f"{self.label}: {' '.join(self.details) or 'not met'}"
+
+
+Gate = Callable[[object, Change, datetime.date], list[Requirement]]
+_GATES: list[Gate] = []
+
+
+def register(gate: Gate) -> Gate:
+    """An app adds its gate, once, from its AppConfig.ready()."""
+    if gate not in _GATES:
+        _GATES.append(gate)
+    return gate
+
+
+def registered() -> list[Gate]:
+    return list(_GATES)
+
+
+def requirements(partner, change: Change, today: datetime.date) -> list[Requirement]:
+    """Every requirement of `change` for `partner` on `today`: the core's, then each app's."""
+    found = core_gate(partner, change, today)
+    for gate in _GATES:
+        found.extend(gate(partner, change, today))
+    return found
+
+
+def blockers(partner, change: Change, today: datetime.date) -> list[str]:
+    """The unmet requirements, as sentences a coordinator reads; empty when nothing blocks."""
+    return [r.sentence for r in requirements(partner, change, today) if not r.met]
+
+
+def refuse_if_blocked(partner, change: Change, today: datetime.date):
+    """Refuse with every reason at once, so that the user can see all that is missing."""
+    reasons = blockers(partner, change, today)
+    if reasons:
+        raise ValidationError([f"{partner} cannot go ahead:", *reasons], code="blocked")
+
+
+# ---------------------------------------------------------------------------------------------------
+# The core's own gates
+
+
+def months_required(permanency_type: str, role: str) -> int:
+    """R-ROLE-2, R-ROLE-3, R-ELIG-1: reunified 6 months for a Parent Partner in Training, a year for
+    the roles that mentor; a year since TPR or another permanency decision for every role."""
+    if role == PartnerRole.IN_TRAINING and permanency_type == PermanencyType.REUNIFIED:
+        return 6
+    return 12
+
+
+def time_since_permanency(permanency_type: str, permanency_date: datetime.date, role, today) -> Requirement:
+    """R-ROLE-2, R-ROLE-3: the calendar months since reunification or permanency a role needs."""
+    months = months_required(permanency_type, role)
+    ready_on = anniversary(permanency_date, months=months)
+    what = "reunification" if permanency_type == PermanencyType.REUNIFIED else "permanency was resolved"
+    span = "one year" if months == 12 else f"{months} months"
+    return Requirement(
+        f"{span.capitalize()} since {what}",
+        today >= ready_on,
+        [f"Since {long_date(permanency_date)}; reached on {long_date(ready_on)}."],
+        rule="R-ROLE-2, R-ROLE-3",
+    )
+
+
+def years_as_parent_partner(days: int, today: datetime.date) -> Requirement:
+    """R-ROLE-6: two calendar years as a Parent Partner. The days held (every row, the open one to
+    today) are laid end to end up to today, and two anniversaries must have passed since their start."""
+    start = today - datetime.timedelta(days=days)
+    years, rest = whole_years_and_days(start, today)
+    met = reached(start, today, years=LEAD_YEARS)
+    so_far = f"{years} year{'s' if years != 1 else ''} and {rest} day{'s' if rest != 1 else ''} so far"
+    return Requirement(
+        f"{LEAD_YEARS} years as a Parent Partner",
+        met,
+        [f"{so_far}." if met else f"{so_far}: less than {LEAD_YEARS} years."],
+        rule="R-ROLE-6",
+    )
+
+
+def core_gate(partner, change: Change, today) -> list[Requirement]:
+    from parentpartner.progression import days_as_parent_partner
+
+    found = []
+    if change in FROM_ROLE:
+        expected = FROM_ROLE[change]
+        found.append(
+            Requirement(
+                f"Holds the role of {expected.label}",
+                partner.current_role == expected,
+                []
+                if partner.current_role == expected
+                else [f"The role held is {partner.get_current_role_display()}; roles are not skipped."],
+                rule="R-ROLE-1",
+            )
+        )
+    if change in FROM_ROLE:
+        found.append(
+            Requirement(
+                "Active in the program",
+                partner.status == PartnerStatus.ACTIVE,
+                []
+                if partner.status == PartnerStatus.ACTIVE
+                else [f"Status is {partner.get_status_display().lower()}."],
+                rule="R-ROLE-1",
+            )
+        )
+    if change in (Change.ENTER, Change.ACCEPT_INTO_MENTORING, Change.APPROVE_PARENT_PARTNER):
+        found.append(time_since_permanency(partner.permanency_type, partner.permanency_date, change.role, today))
+    if change == Change.APPROVE_LEAD:
+        found.append(years_as_parent_partner(days_as_parent_partner(partner, today), today))
+    return found
