@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from mentoring import review_flow, services
+from mentoring import reassignments, review_flow, services
 from mentoring.models import ActivityForm, Assignment, FormStatus
 from mentoring.models.activity import EXPECTED_HOURS_PER_MONTH
 from parentpartner import audit
@@ -48,7 +48,11 @@ def may_edit(user, form: ActivityForm) -> bool:
 
 @transaction.atomic
 def start(assignment: Assignment, month: datetime.date, *, user) -> ActivityForm:
-    """The form of this assignment for this month, created as a draft the first time."""
+    """The form of this assignment for this month, created as a draft the first time. Every path
+    that starts a form now goes through here (the pages, for the coordinator and the Parent Partner
+    themselves). No new form is started while the Parent Partner may no longer mentor (R-REV-4,
+    R-ELIG-2), not even for a month before the stop: forms already started stay readable, and the
+    coordinator records that month after a reinstatement."""
     month = services.month_start(month)
     today = timezone.localdate()
     if month > today:
@@ -57,12 +61,32 @@ def start(assignment: Assignment, month: datetime.date, *, user) -> ActivityForm
         raise ValidationError("The Parent Partner was not assigned to this family yet in that month.")
     if assignment.ended_on and month > assignment.ended_on:
         raise ValidationError("The assignment had ended before that month.")
+    if not ActivityForm.objects.filter(assignment=assignment, month=month).exists():
+        refuse_if_may_not_mentor(assignment.parent_partner, user=user)
     form, created = ActivityForm.objects.get_or_create(
         assignment=assignment, month=month, defaults={"created_by": user}
     )
     if created:
         audit.record(user, form, HistoryEntry.Action.CREATE)
     return form
+
+
+def refuse_if_may_not_mentor(partner, *, user) -> None:
+    """R-REV-4, R-ELIG-2: no new monthly activity form for a Parent Partner who may no longer mentor."""
+    reason = reassignments.stop_reason(partner)
+    if reason is None:
+        return
+    if getattr(user, "parent_partner_id", None) == partner.pk:
+        raise ValidationError(
+            f"You cannot start a new monthly activity form: you may no longer mentor. {reason} "
+            "Your forms already entered stay readable; your coordinator will talk with you about what comes next.",
+            code="may_not_mentor",
+        )
+    raise ValidationError(
+        f"No new monthly activity form can be started for {partner}: they may no longer mentor. {reason} "
+        "Their forms already entered stay readable. Reassign the family to another Parent Partner.",
+        code="may_not_mentor",
+    )
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@ Counts come from the database in a fixed number of queries."""
 
 from django.utils import timezone
 
-from mentoring import services, supervision
+from mentoring import reassignments, services, supervision
 from mentoring.models import Assignment, Case, CaseStatus, FormStatus, OutreachForm, SafetyConcern
 from parentpartner.access import has_permission
 from parentpartner.models import ParentPartner
@@ -17,7 +17,8 @@ def home_panels(user):
 
 
 def _family_panels(user):
-    """Coordinators: what waits for them (R-FAM-3, R-FAM-7). A Parent Partner: their families."""
+    """Coordinators: what waits for them (R-FAM-3, R-FAM-7), first the families to reassign now
+    (R-REV-4, R-ELIG-2). A Parent Partner: their families."""
     if has_permission(user, "family.list"):
         today = timezone.localdate()
         cases = Case.objects.visible_to(user)
@@ -26,6 +27,7 @@ def _family_panels(user):
             awaiting=cases.filter(status=CaseStatus.AWAITING_ASSIGNMENT),
             overdue=services.overdue_first_contacts(assignments, today),
             missing=services.missing_forms(assignments, services.previous_month(today)),
+            urgent=reassignments.urgent_assignments(assignments),
         )
         return [Panel("mentoring/panel_home.html", {**counts, "last_month": services.previous_month(today)})]
     if user.parent_partner_id and has_permission(user, "family.view"):

@@ -346,14 +346,6 @@ def missing_forms(assignments, month: datetime.date):
     )
 
 
-def to_reassign(current_assignments) -> list:
-    """Current assignments whose Parent Partner may not mentor now (an eligibility review stopped
-    them, R-REV-4, or a disqualifier, R-ELIG-2): flagged for the coordinator to reassign."""
-    rows = list(current_assignments.order_by("parent_partner", "pk"))
-    answers = review_answers({row.parent_partner for row in rows})
-    return [(row, answers[row.parent_partner_id].reason) for row in rows if not answers[row.parent_partner_id].allowed]
-
-
 def sync_first_contact(assignment: Assignment, user=None) -> None:
     """The first contact is the earliest contact on the assignment's forms (R-FAM-3); the change is
     recorded in the assignment's history."""

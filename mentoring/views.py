@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from mentoring import services
+from mentoring import reassignments, services
 from mentoring.forms import ChildFormSet, CloseCaseForm, FamilyForm, ReassignForm, ReferralForm
 from mentoring.models import ActivityForm, Assignment, Case, CaseStatus, Family, ReferralSource
 from parentpartner import audit
@@ -126,6 +126,8 @@ class FamilyDetailView(LogsFamilyAccess, ScopedMixin, HistoryMixin, DetailView):
             can_enter_forms=has_permission(user, "activity_form.edit"),
             can_raise_concern=has_permission(user, "safety_concern.raise"),
             reassign_form=ReassignForm(initial={"version": open_case.version}) if open_case else None,
+            # R-REV-4, R-ELIG-2: said on the page, before anyone tries to start a form.
+            stop_reason=reassignments.stop_reason(current.parent_partner) if current else None,
             today=timezone.localdate(),
         )
         return context
@@ -347,7 +349,8 @@ class CloseCaseView(CaseMixin, FormView):
 
 class WorklistView(PermissionMixin, TemplateView):
     """What needs the coordinator now: referrals awaiting a Parent Partner, overdue first contacts
-    (R-FAM-3), last month's missing forms (R-FAM-7), families whose Parent Partner may not mentor now."""
+    (R-FAM-3), last month's missing forms (R-FAM-7); first of all, the families whose Parent Partner
+    may no longer mentor, to reassign now (R-REV-4, R-ELIG-2)."""
 
     permission = "family.list"
     template_name = "mentoring/worklist.html"
@@ -370,7 +373,7 @@ class WorklistView(PermissionMixin, TemplateView):
             awaiting=awaiting[: self.LIMIT],
             overdue=overdue[: self.LIMIT],
             missing=missing[: self.LIMIT],
-            to_reassign=services.to_reassign(assignments.filter(ended_on__isnull=True)),
+            urgent=reassignments.urgent_reassignments(assignments),
             last_month=last_month,
             today=today,
         )

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from eligibility import services as eligibility_services
 from eligibility.models import ReviewCase
+from mentoring import reassignments
 from mentoring import services as mentoring_services
 from mentoring.models import Assignment, Case, CaseStatus, ReferralSource, SafetyConcern
 from parentpartner import lead, progression
@@ -174,7 +175,8 @@ def charts(user, today):
 
 
 def area_dashboard(user, today: datetime.date) -> dict:
-    """The service area coordinator's dashboard: per site and per county of their area."""
+    """The service area coordinator's dashboard: per site and per county of their area, under the
+    families to reassign now because their Parent Partner may no longer mentor (R-REV-4, R-ELIG-2)."""
     # A login made in the admin without its area: 404, like any scope that does not exist.
     area = get_object_or_404(ServiceArea, pk=user.service_area_id)
     counts = grouped_counts(figure_querysets(user, today))
@@ -190,6 +192,7 @@ def area_dashboard(user, today: datetime.date) -> dict:
         "csc_cap": CSC_CAP,
         "counties_without_partner": [row.obj for row in counties if row.counts["partners"] == 0],
         "overdue_meetings": meetings.overdue_meetings(user, today),
+        "urgent": reassignments.urgent_reassignments(Assignment.objects.filter(case__in=Case.objects.visible_to(user))),
         **charts(user, today),
     }
 

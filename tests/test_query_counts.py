@@ -93,3 +93,57 @@ def grow(world, obj, n):
         f.HistoryEntryFactory.create_batch(n, content_type=kind, object_id=str(obj.pk), object_repr=str(obj))
         grow_children(obj, n)
     grow_scope(world, n)
+
+
+def stop_every_way(world, n):
+    """n Parent Partners at a1 and a2 for each way of no longer mentoring, with one or two current
+    families each (R-REV-4, R-ELIG-2)."""
+    from eligibility.models import Outcome
+    from tests.test_mentoring_reassignments import (
+        disqualified,
+        family_of,
+        role_ended,
+        stopped_by_review,
+        under_open_review,
+    )
+
+    today = timezone.localdate()
+    for i in range(n):
+        site = world.site_a1 if i % 2 == 0 else world.site_a2
+        for partner in [
+            disqualified(site, "Dina", f"Disqualified{i}"),
+            role_ended(site, "Edie", f"Ended{i}", today),
+            stopped_by_review(site, "Nell", f"Noteligible{i}", Outcome.NO_LONGER_ELIGIBLE, today),
+            stopped_by_review(site, "Stan", f"Stopped{i}", Outcome.STOP_MENTORING, today),
+            under_open_review(site, "Rhea", f"Reviewed{i}", today),
+        ]:
+            for j in range(1 + i % 2):
+                family_of(site, partner, f"Family{i}x{j}")
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name"),
+    [
+        (Role.SITE_COORDINATOR, "mentoring:worklist"),
+        (Role.SERVICE_AREA_COORDINATOR, "mentoring:worklist"),
+        (Role.SERVICE_AREA_COORDINATOR, "reporting:dashboard"),
+        (Role.SITE_COORDINATOR, "home"),
+    ],
+)
+def test_families_to_reassign_now_take_a_fixed_number_of_queries_r_rev_4_r_elig_2(client, world, role, url_name):
+    """The urgent rows are two queries (the rows with their flags, then the review cases that stop
+    mentoring) whatever their number; the home page counts them inside its one count query."""
+    from django.urls import reverse
+
+    client.force_login(world.users[role])
+    url = reverse(url_name)
+    stop_every_way(world, 1)
+    client.get(url)
+    status, before = count(client, url)
+    stop_every_way(world, 6)
+    status_after, after = count(client, url)
+    assert status == status_after == 200
+    response = client.get(url)
+    if "urgent" in (response.context or {}):
+        assert len(response.context["urgent"]) > 5
+    assert len(after) == len(before), "\n".join(["before:", *before, "after:", *after])
