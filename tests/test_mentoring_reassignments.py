@@ -11,9 +11,10 @@ from django.utils import timezone
 from eligibility.models import Outcome, Step
 from mentoring.models import ActivityForm, FormStatus
 from mentoring.services import month_start, previous_month
+from parentpartner import door
 from parentpartner.dates import long_date
-from parentpartner.models import PartnerStatus, Role
-from parentpartner.models_roles import StatusChange
+from parentpartner.gates import Change
+from parentpartner.models import Role
 from tests.factories import (
     ActivityFormFactory,
     AssignmentFactory,
@@ -44,16 +45,10 @@ def disqualified(site, first_name, last_name):
 
 
 def role_ended(site, first_name, last_name, on):
-    """What ending the role writes: the status and its StatusChange row."""
-    partner = mentor(site, first_name, last_name, status=PartnerStatus.INACTIVE)
-    StatusChange.objects.create(
-        parent_partner=partner,
-        from_status=PartnerStatus.ACTIVE,
-        to_status=PartnerStatus.INACTIVE,
-        on=on,
-        reason="Moved out of state.",
-        recorded_by=UserFactory(),
-    )
+    """The role ended through the door on `on` (the status and its StatusChange row)."""
+    partner = mentor(site, first_name, last_name)
+    door.change_standing(partner, Change.END, user=UserFactory(), reason="Moved out of state.", today=on)
+    partner.refresh_from_db()
     return partner
 
 
