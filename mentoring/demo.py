@@ -117,6 +117,41 @@ def load(demo):
             if slot == 2 and site_number % 2 == 0:
                 services.close_case(case, user=coordinator, closed_by="mutual", outcome="reunified", on=today - 5 * DAY)
     _load_support(demo)
+    _disqualified_with_a_family(demo)
+
+
+def _disqualified_with_a_family(demo):
+    """R-ELIG-2, R-REV-4: one Des Moines Parent Partner with a family is found disqualified after the
+    assignment: the door ends their role and the family tops the worklist as an urgent reassignment."""
+    from eligibility import services as eligibility
+    from eligibility.models import EligibilityRecord, ReviewCase
+
+    login = demo.users.get("parentpartner")
+    assigned = (
+        Assignment.objects.filter(
+            ended_on__isnull=True,
+            parent_partner__status=PartnerStatus.ACTIVE,
+            case__family__site__name="Des Moines Parent Partners",
+        )
+        .exclude(parent_partner_id=getattr(login, "parent_partner_id", None))
+        .exclude(parent_partner__in=ReviewCase.objects.values("parent_partner"))
+        .select_related("parent_partner")
+        .order_by("pk")
+        .first()
+    )
+    if assigned is None:
+        return
+    partner, coordinator = assigned.parent_partner, demo.users["coordinator"]
+    record = EligibilityRecord.objects.filter(parent_partner=partner).first() or eligibility.start_screening(
+        EligibilityRecord(parent_partner=partner), user=coordinator
+    )
+    eligibility.record_disqualifier(
+        record,
+        user=coordinator,
+        kind="founded_sexual_abuse",
+        evidence="A founded report received from DHS this week.",
+        found_on=demo.today - datetime.timedelta(days=2),
+    )
 
 
 def _forms(assignment, today, rng, coordinator, missing_last_month):

@@ -3,10 +3,21 @@ coordinator to the contract manager, each signer re-entering their password, and
 manager's signature makes the person a Parent Partner."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from parentpartner.dates import anniversary
 from parentpartner.models import ParentPartner, PartnerRole, Role
-from tests.factories import PASSWORD, UserFactory, candidate
+from parentpartner.models_roles import LeadStage
+from tests.factories import (
+    PASSWORD,
+    LeadCaseFactory,
+    LetterOfInterestFactory,
+    ReviewCaseFactory,
+    UserFactory,
+    candidate,
+    veteran_parent_partner,
+)
 from tests.test_browser import assert_accessible, log_in
 from tests.test_browser_eligibility import log_out
 
@@ -74,3 +85,54 @@ def test_a_candidate_goes_from_the_coordinator_to_the_contract_managers_signatur
     page.get_by_role("button", name="Export").click()
     expect(page.get_by_role("button", name="Print")).to_be_visible()
     assert_accessible(page, "roles-form-print")
+
+
+def test_no_one_is_entered_directly_as_a_parent_partner_and_a_lead_decision_shows_the_review(
+    page: Page, base_url, world
+):
+    """Issue 13 (R-ROLE-1, R-ROLE-2, R-ROLE-5): the coordinator's new-person page offers no role to
+    choose, and the paper roster is the statewide coordinator's; a person entered too soon after
+    reunification is refused with the date. R-ROLE-6, R-REV-4: the contract manager opening a Lead
+    decision for a person under review sees why it cannot go ahead, and approving is refused."""
+    log_in(page, base_url, "coordinator")
+    page.goto(f"{base_url}/parent-partners/")
+    expect(page.get_by_role("link", name="Record from the paper roster")).to_have_count(0)
+    page.get_by_role("link", name="New Parent Partner in Training").click()
+    expect(page.get_by_role("heading", name="New Parent Partner in Training")).to_be_visible()
+    expect(page.get_by_label("Role held")).to_have_count(0)
+    page.get_by_label("First name").fill("Rosalind")
+    page.get_by_label("Last name").fill("Hastings")
+    page.get_by_label("Date of birth").fill("1990-06-01")
+    page.get_by_label("Site").select_option(label=str(world.site_a1))
+    page.get_by_label("County of residence").select_option(index=1)
+    page.get_by_label("Permanency type").select_option(label="Reunified with their children")
+    recent = anniversary(timezone.localdate(), months=-2)
+    page.get_by_label("Date of reunification or permanency resolution").fill(recent.isoformat())
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("cannot go ahead")).to_be_visible()
+    expect(page.get_by_text("6 months since reunification")).to_be_visible()
+    assert_accessible(page, "door-enter-refused")
+    assert not ParentPartner.objects.filter(last_name="Hastings").exists()
+    response = page.goto(f"{base_url}/parent-partners/record-from-paper/")
+    assert response.status == 403
+    log_out(page)
+
+    partner = veteran_parent_partner(world.site_a1, years=3)
+    ReviewCaseFactory(parent_partner=partner, may_mentor_while_open=True)
+    letter = LetterOfInterestFactory(
+        case=LeadCaseFactory(site=world.site_a1, stage=LeadStage.FINAL_DECISION), parent_partner=partner
+    )
+    case = letter.case
+    case.recommended = letter
+    case.save()
+    log_in(page, base_url, "contractmanager")
+    page.goto(f"{base_url}/lead-cases/{case.pk}/steps/final-decision/")
+    expect(page.get_by_text(f"Recommended Parent Partner: {partner}")).to_be_visible()
+    expect(page.get_by_text(f"{partner} cannot be made Lead now:")).to_be_visible()
+    expect(page.get_by_text("approvals wait for its outcome")).to_be_visible()
+    assert_accessible(page, "door-lead-decision-under-review")
+    page.get_by_label("Approved").check()
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert").filter(has_text="approvals wait for its outcome").first).to_be_visible()
+    assert ParentPartner.objects.get(pk=partner.pk).current_role == PartnerRole.PARENT_PARTNER
