@@ -24,10 +24,13 @@ from mentoring.models import (
     OutreachActivity,
     OutreachForm,
     OutreachKind,
+    PayRate,
+    RateKind,
     SupervisionSession,
 )
 from mentoring.months import first_of_month, previous_month
-from parentpartner.models import PartnerRole, PartnerStatus
+from parentpartner import audit
+from parentpartner.models import HistoryEntry, PartnerRole, PartnerStatus
 
 DAY = datetime.timedelta(days=1)
 MENTORS = (PartnerRole.IN_TRAINING_MENTORING, PartnerRole.PARENT_PARTNER, PartnerRole.LEAD)
@@ -45,6 +48,7 @@ PARENTS = [
 
 
 def load(demo):
+    _rates(demo)
     if OutreachForm.objects.exists():
         return
     today = demo.today
@@ -63,6 +67,27 @@ def load(demo):
     _outreach(demo, mentors, last_month, coordinator)
     _supervision(demo, assignments, coordinator, clinician, des_moines, ames)
     _safety(demo, assignments, coordinator, login_partner)
+
+
+def _rates(demo):
+    """Pay rates set by the statewide coordinator (R-ROLE-7): the hourly rate rises on the 15th of last
+    month, so the pay page shows a change in the middle of the month it pays; mileage at this year's
+    rate. Invented figures."""
+    statewide = demo.users["statewide"]
+    last_month = previous_month(first_of_month(demo.today))
+    start = datetime.date(demo.today.year - 2, 1, 1)
+    rates = [
+        (RateKind.HOURLY, Decimal("15.00"), start, "Contract start"),
+        (RateKind.HOURLY, Decimal("16.50"), last_month + 14 * DAY, "New contract year"),
+        (RateKind.MILEAGE, Decimal("0.625"), start, "Contract start"),
+        (RateKind.MILEAGE, Decimal("0.700"), datetime.date(demo.today.year, 1, 1), "This year's mileage rate"),
+    ]
+    for kind, amount, day, note in rates:
+        rate, created = PayRate.objects.get_or_create(
+            kind=kind, effective_from=day, defaults={"amount": amount, "note": note, "recorded_by": statewide}
+        )
+        if created:
+            audit.record(statewide, rate, HistoryEntry.Action.CREATE)
 
 
 def _families(demo, mentors, coordinator):
@@ -145,6 +170,10 @@ def _outreach(demo, mentors, last_month, coordinator):
         (OutreachKind.COMMITTEE, "County child welfare committee", "2.00", "12.0"),
         (OutreachKind.SPEAKING, "Program awareness talk at a recovery center", "1.50", "8.5"),
         (OutreachKind.NEW_WORKER_ORIENTATION, "DHS new-worker orientation panel", "3.00", "20.0"),
+        (OutreachKind.TRAINING_ATTENDED, "Mental Health training", "2.50", "15.0"),
+        (OutreachKind.SUPERVISION, "Weekly supervision with the coordinator", "1.00", "6.0"),
+        (OutreachKind.CLINICAL_SUPPORT, "Monthly group clinical support", "1.50", "6.0"),
+        (OutreachKind.PROGRAM_MEETING, "Service area steering committee meeting", "2.00", "24.0"),
         (OutreachKind.TRAINING_GIVEN, "Co-trained a session for foster parents", "2.50", "15.0"),
     ]
     this_month = first_of_month(demo.today)
@@ -156,8 +185,9 @@ def _outreach(demo, mentors, last_month, coordinator):
     ]
     for index, (partner, month, status) in enumerate(plans):
         form = OutreachForm.objects.create(parent_partner=partner, month=month, created_by=coordinator)
-        for offset, (kind, description, hours, miles) in enumerate(lines[index % 2 : index % 2 + 3]):
-            held_on = min(month + (4 + 7 * offset) * DAY, demo.today)
+        chosen = lines if status == FormStatus.APPROVED else lines[index % 2 : index % 2 + 3]
+        for offset, (kind, description, hours, miles) in enumerate(chosen[index % 2 :]):
+            held_on = min(month + (2 + 3 * offset) * DAY, demo.today)
             OutreachActivity.objects.create(
                 form=form, held_on=held_on, kind=kind, description=description, hours=hours, miles=miles
             )

@@ -287,6 +287,9 @@ PERMISSIONS: dict[str, set[str]] = {
     "clinical_support.record": COORDINATORS | {Role.CLINICIAN},
     # Time and mileage for pay (R-ROLE-7): the coordinators who submit it and the contract manager.
     "pay.view": COORDINATORS | {Role.CONTRACT_MANAGER},
+    # The hourly and per-mile rates it is paid at (handbook C.IX: the statewide coordinator's fiscal
+    # management); those who read the report read the rates.
+    "pay_rate.change": {Role.STATEWIDE_COORDINATOR},
     # Safety concerns (R-SAFE-1..3): staff read them; a Parent Partner raises one and records the
     # participant's side; the coordinator's steps are the coordinators'.
     "safety_concern.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},

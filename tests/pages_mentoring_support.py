@@ -2,6 +2,7 @@
 matrix (see tests/test_permissions.py)."""
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -10,6 +11,8 @@ from mentoring.models import (
     FormStatus,
     OutreachActivity,
     OutreachForm,
+    PayRate,
+    RateKind,
     SafetyConcern,
     SafetyStatus,
     SupervisionSession,
@@ -32,6 +35,29 @@ MONTH = TODAY.replace(day=1)
 OUTREACH_ROWS = (OutreachForm, OutreachActivity)
 SAFETY_ROWS = (SafetyConcern,)
 PAY = COORDINATORS | {Role.CONTRACT_MANAGER}
+RATE_DAYS = {"a1": datetime.date(2025, 1, 1), "a2": datetime.date(2025, 2, 1), "b1": datetime.date(2025, 3, 1)}
+
+
+def rate_at(world, suffix):
+    """A per-mile rate: rates are the state's, the same for every site (unscoped)."""
+    rate, _ = PayRate.objects.get_or_create(
+        kind=RateKind.MILEAGE,
+        effective_from=RATE_DAYS[suffix],
+        defaults={"amount": Decimal("0.655"), "recorded_by": world.users[Role.STATEWIDE_COORDINATOR]},
+    )
+    return rate
+
+
+def rate_data(world, rate, *_):
+    if rate is None:
+        return {"kind": RateKind.HOURLY, "amount": "16.50", "effective_from": RECENT, "note": "New contract year"}
+    return {
+        "kind": rate.kind,
+        "amount": "0.700",
+        "effective_from": rate.effective_from.isoformat(),
+        "note": "Typed wrongly",
+        "version": rate.version,
+    }
 
 
 def outreach_form_at(world, suffix, status=FormStatus.DRAFT):
@@ -212,6 +238,16 @@ PAGES = [
     Page("mentoring:pay-report", PAY),
     Page("mentoring:pay-report-csv", PAY, post=export_purpose, watch=(ExportLog,), post_status=200),
     Page("mentoring:pay-report-xlsx", PAY, post=export_purpose, watch=(ExportLog,), post_status=200),
+    Page("mentoring:pay-rate-list", PAY),
+    Page("mentoring:pay-rate-create", {Role.STATEWIDE_COORDINATOR}, post=rate_data, watch=(PayRate,)),
+    Page(
+        "mentoring:pay-rate-update",
+        {Role.STATEWIDE_COORDINATOR},
+        rate_at,
+        rate_data,
+        watch=(PayRate,),
+        unscoped=True,
+    ),
     Page("mentoring:safety-concern-list", STAFF | {Role.PARENT_PARTNER}),
     Page(
         "mentoring:safety-concern-create",

@@ -1,26 +1,21 @@
-"""Community outreach forms (R-FAM-7), supervision and clinical support (R-SUP-1, R-SUP-2), and time
-and mileage for pay (R-ROLE-7). Safety concerns are in test_mentoring_safety.py."""
+"""Community outreach forms (R-FAM-7), supervision and clinical support (R-SUP-1, R-SUP-2). Time and
+mileage for pay (R-ROLE-7) is in test_pay.py; safety concerns are in test_mentoring_safety.py."""
 
 import datetime
-import io
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
-from mentoring import outreach, pay, supervision
+from mentoring import outreach, supervision
 from mentoring.models import FormStatus, OutreachActivity, OutreachForm, SupervisionSession
 from mentoring.months import one_month_before, previous_month
 from parentpartner.models import HistoryEntry, Role
 from tests.factories import (
-    ActivityFormFactory,
     AssignmentFactory,
     ClinicalSupportSessionFactory,
-    ContactFactory,
     OutreachActivityFactory,
     OutreachFormFactory,
     ParentPartnerFactory,
@@ -344,174 +339,6 @@ def test_clinical_support_list_query_count_does_not_grow(login, world, django_as
     with django_assert_num_queries(9):
         response = client.get(reverse("mentoring:clinical-support-list"))
     assert response.context["paginator"].count == rows
-
-
-# --- time and mileage for pay (R-ROLE-7) --------------------------------------------------------
-
-
-def approved_activity(partner, month, *minutes_miles, status=FormStatus.APPROVED):
-    form = ActivityFormFactory(
-        assignment=AssignmentFactory(case__family__site=partner.site, parent_partner=partner),
-        month=month,
-        status=status,
-    )
-    for minutes, miles in minutes_miles:
-        ContactFactory(form=form, contacted_on=month, minutes=minutes, miles=miles)
-    return form
-
-
-def approved_outreach(partner, month, *hours_miles, status=FormStatus.APPROVED):
-    form = OutreachFormFactory(parent_partner=partner, month=month, status=status)
-    for hours, miles in hours_miles:
-        OutreachActivityFactory(form=form, held_on=month, hours=hours, miles=miles)
-    return form
-
-
-def test_r_role_7_pay_counts_only_approved_forms_of_the_month(world):
-    partner = world.pp_a1
-    approved_activity(partner, LAST_MONTH, (90, 10), (45, Decimal("2.5")))
-    approved_activity(partner, LAST_MONTH, (60, 4))
-    approved_activity(partner, LAST_MONTH, (600, 100), status=FormStatus.SUBMITTED)
-    approved_activity(partner, MONTH, (600, 100))
-    approved_outreach(partner, LAST_MONTH, (Decimal("1.5"), 8), (2, 0))
-    approved_outreach(world.pp_a2, LAST_MONTH, (3, 30), status=FormStatus.DRAFT)
-    rows = {row.pk: row for row in pay.rows(type(partner).objects.all(), LAST_MONTH)}
-    assert set(rows) == {partner.pk}
-    row = rows[partner.pk]
-    assert row.approved_activity_forms == 2
-    assert row.activity_hours == Decimal("3.25")  # 195 minutes
-    assert row.activity_miles == Decimal("16.5")
-    assert (row.outreach_hours, row.outreach_miles) == (Decimal("3.5"), Decimal("8"))
-    assert (row.total_hours, row.total_miles) == (Decimal("6.75"), Decimal("24.5"))
-
-
-def test_r_role_7_pay_report_page_totals_and_scope(login, world):
-    approved_activity(world.pp_a1, LAST_MONTH, (120, 10))
-    approved_outreach(world.pp_a1, LAST_MONTH, (1, 5))
-    approved_activity(world.pp_b1, LAST_MONTH, (120, 10))
-    approved_activity(world.pp_a1, LAST_MONTH, (60, 1), status=FormStatus.SUBMITTED)
-    response = login(coordinator(world)).get(reverse("mentoring:pay-report"), {"month": f"{LAST_MONTH:%Y-%m}"})
-    assert [row.pk for row in response.context["object_list"]] == [world.pp_a1.pk]
-    totals = response.context["totals"]
-    assert (totals["total_hours"], totals["total_miles"]) == (Decimal("3.00"), Decimal("15.0"))
-    assert response.context["not_yet_approved"] == 1
-    assert "not approved yet" in response.content.decode()
-
-
-def test_r_role_7_pay_report_defaults_to_last_month_and_ignores_a_bad_month(login, world):
-    client = login(coordinator(world))
-    assert client.get(reverse("mentoring:pay-report")).context["month"] == LAST_MONTH
-    response = client.get(reverse("mentoring:pay-report"), {"month": "2026-13"})
-    assert response.status_code == 200 and response.context["month"] == LAST_MONTH
-
-
-def test_r_role_7_pay_downloads_csv_and_excel_with_names_kept_as_text(login, world):
-    world.pp_a1.last_name = "=HYPERLINK(1)"
-    world.pp_a1.save()
-    approved_activity(world.pp_a1, LAST_MONTH, (90, 12))
-    client = login(world.users[Role.CONTRACT_MANAGER])
-    query = f"?month={LAST_MONTH:%Y-%m}"
-    purpose = {"purpose": "payment"}
-    csv_response = client.post(reverse("mentoring:pay-report-csv") + query, purpose)
-    assert csv_response["Content-Type"].startswith("text/csv")
-    assert f"parent-partner-pay-{LAST_MONTH:%Y-%m}.csv" in csv_response["Content-Disposition"]
-    lines = csv_response.content.decode().splitlines()
-    assert lines[0].startswith("Last name,First name,Site,Month")
-    assert lines[1].startswith("'=HYPERLINK(1),Ada,Site A1")
-    assert lines[1].endswith(f"{LAST_MONTH:%Y-%m},1,1.50,12.0,0.00,0.0,1.50,12.0")
-    xlsx = client.post(reverse("mentoring:pay-report-xlsx") + query, purpose)
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    values = [cell.value for cell in sheet[2]]
-    assert values[0] == "'=HYPERLINK(1)" and sheet.cell(2, 1).data_type == "s"
-    assert values[5] == 1.5 and values[6] == 12 and values[9] == 1.5
-
-
-@pytest.mark.parametrize("grouped", [True, False])
-def test_r_role_7_pay_rows_and_totals_match_the_forms_with_varied_data(world, grouped):
-    """Both ways of computing the figures (pay.figures: one grouped join for downloads, issue 9; per-row
-    subqueries for a page) give every person exactly the sums of their approved forms
-    of the month: several assignments each, a form without contacts, forms of other months and not
-    approved, outreach with and without activity forms; the totals match the rows."""
-    two_months_ago = previous_month(LAST_MONTH)
-    a1, a2, b1 = world.pp_a1, world.pp_a2, world.pp_b1
-    extra = ParentPartnerFactory(site=world.site_a1, current_role="pp")
-    only_outreach = ParentPartnerFactory(site=world.site_a2, current_role="pp")
-    nothing_approved = ParentPartnerFactory(site=world.site_a1, current_role="pp")
-    # a1: three assignments in the month, one form without contacts, other months and a submitted form.
-    approved_activity(a1, LAST_MONTH, (90, 10), (45, Decimal("2.5")), (7, 0))
-    approved_activity(a1, LAST_MONTH, (60, Decimal("4.3")))
-    approved_activity(a1, LAST_MONTH)
-    approved_activity(a1, two_months_ago, (500, 50))
-    approved_activity(a1, MONTH, (400, 40))
-    approved_activity(a1, LAST_MONTH, (300, 30), status=FormStatus.SUBMITTED)
-    approved_outreach(a1, LAST_MONTH, (Decimal("1.5"), 8), (2, Decimal("0.5")))
-    approved_outreach(a1, two_months_ago, (5, 50))
-    # a2: activity only, minutes that do not divide evenly into hours.
-    approved_activity(a2, LAST_MONTH, (20, Decimal("1.1")), (21, 0))
-    approved_activity(a2, LAST_MONTH, (1, Decimal("0.1")))
-    # b1: activity and outreach, and a draft outreach form in the month.
-    approved_activity(b1, LAST_MONTH, (960, Decimal("999.9")))
-    approved_outreach(b1, LAST_MONTH, (Decimal("0.25"), 3))
-    # extra: many contacts on one form, outreach form without lines.
-    approved_activity(extra, LAST_MONTH, *[(15, Decimal("0.7"))] * 9)
-    approved_outreach(extra, LAST_MONTH)
-    # only_outreach: no activity form at all; nothing_approved: only forms not approved or of other months.
-    approved_outreach(only_outreach, LAST_MONTH, (Decimal("3.75"), Decimal("12.4")), (1, 1))
-    approved_activity(nothing_approved, LAST_MONTH, (60, 6), status=FormStatus.SUBMITTED)
-    approved_outreach(nothing_approved, LAST_MONTH, (1, 1), status=FormStatus.DRAFT)
-    approved_activity(nothing_approved, two_months_ago, (60, 6))
-    expected = {
-        # person: (activity forms, minutes, activity miles, outreach hours, outreach miles, outreach forms)
-        a1.pk: (3, 202, Decimal("16.8"), Decimal("3.5"), Decimal("8.5"), 1),
-        a2.pk: (2, 42, Decimal("1.2"), Decimal("0"), Decimal("0"), 0),
-        b1.pk: (1, 960, Decimal("999.9"), Decimal("0.25"), Decimal("3"), 1),
-        extra.pk: (1, 135, Decimal("6.3"), Decimal("0"), Decimal("0"), 1),
-        only_outreach.pk: (0, 0, Decimal("0"), Decimal("4.75"), Decimal("13.4"), 1),
-    }
-    rows = {row.pk: row for row in pay.rows(type(a1).objects.all(), LAST_MONTH, grouped)}
-    assert set(rows) == set(expected)
-    for pk, (forms, minutes, miles, out_hours, out_miles, out_forms) in expected.items():
-        row = rows[pk]
-        hours = (Decimal(minutes) / 60).quantize(Decimal("0.01"))
-        assert row.approved_activity_forms == forms and row.approved_outreach_forms == out_forms
-        assert (row.activity_minutes, row.activity_hours, row.activity_miles) == (minutes, hours, miles)
-        assert (row.outreach_hours, row.outreach_miles) == (out_hours, out_miles)
-        assert (row.total_hours, row.total_miles) == (hours + out_hours, miles + out_miles)
-    totals = pay.totals(pay.rows(type(a1).objects.all(), LAST_MONTH, grouped), LAST_MONTH)
-    assert pay.totals(pay.people(type(a1).objects.all(), LAST_MONTH), LAST_MONTH) == totals
-    assert totals["activity_hours"] == (Decimal(sum(e[1] for e in expected.values())) / 60).quantize(Decimal("0.01"))
-    assert totals["activity_miles"] == sum(e[2] for e in expected.values())
-    assert (totals["outreach_hours"], totals["outreach_miles"]) == (Decimal("8.5"), Decimal("24.9"))
-    # The download's lines: one per person, by name, the same figures.
-    lines = pay.table(pay.rows(type(a1).objects.all(), LAST_MONTH, grouped), LAST_MONTH)
-    by_name = {(line[0], line[1]): line for line in lines[1:]}
-    assert len(by_name) == len(expected)
-    line = by_name[(a1.last_name, a1.first_name)]
-    assert line[4:] == [
-        3,
-        Decimal("3.37"),
-        Decimal("16.8"),
-        Decimal("3.50"),
-        Decimal("8.5"),
-        Decimal("6.87"),
-        Decimal("25.3"),
-    ]
-
-
-@pytest.mark.parametrize("rows", [4, 30])
-def test_pay_report_query_count_does_not_grow(login, world, django_assert_num_queries, rows):
-    for _ in range(rows):
-        partner = ParentPartnerFactory(site=world.site_a1, current_role="pp")
-        approved_activity(partner, LAST_MONTH, (60, 5), (30, 2))
-        approved_outreach(partner, LAST_MONTH, (1, 1))
-    client = login(coordinator(world))
-    # 1 session, 2 user, 3 scope sites, 4 count, 5 site choices, 6 the page of rows (sums in
-    # subqueries), 7-8 the totals of contacts and of outreach lines, 9-10 activity and outreach forms
-    # not yet approved, 11-13 the session's renewal.
-    with django_assert_num_queries(13):
-        response = client.get(reverse("mentoring:pay-report"), {"month": f"{LAST_MONTH:%Y-%m}"})
-    assert response.context["paginator"].count == rows
-    assert response.context["totals"]["total_hours"] == rows * Decimal("2.5")
 
 
 @pytest.mark.django_db

@@ -39,6 +39,7 @@ __all__ = [
     "StateHoliday",
 ]
 from mentoring.models.outreach import OutreachActivity, OutreachForm, OutreachKind  # noqa: E402
+from mentoring.models.pay import PayRate, RateKind  # noqa: E402
 from mentoring.models.safety import (  # noqa: E402
     ConcernKind,
     HowKnown,
@@ -61,6 +62,8 @@ __all__ += [
     "OutreachActivity",
     "OutreachForm",
     "OutreachKind",
+    "PayRate",
+    "RateKind",
     "SafetyConcern",
     "SafetyStatus",
     "SupervisionSession",

@@ -1,6 +1,13 @@
 """Community outreach forms: a Parent Partner's committees, speaking, trainings given and new-worker
 orientations, one form a month with its own lines (R-FAM-7, handbook responsibility 10). Reviewed
-like the monthly activity forms and paid from once approved (R-ROLE-7)."""
+like the monthly activity forms and paid from once approved (R-ROLE-7).
+
+The same form carries the Parent Partner's time and miles for the other program activities the
+handbook pays for (C.IX): trainings they attend, supervision, clinical support and program meetings.
+The records of those (training sessions, the supervision log, clinical support sessions, meetings)
+are kept by staff for the program's rules and say nothing of one person's time or travel; the miles
+are known only to the person who drove them, and a line here is reviewed and approved by the
+coordinator like every other paid hour."""
 
 from decimal import Decimal
 
@@ -18,13 +25,18 @@ MAX_MILES_PER_LINE = Decimal(1000)
 
 
 class OutreachKind(models.TextChoices):
-    """The outreach the handbook lists (responsibility 10)."""
+    """The outreach the handbook lists (responsibility 10), and the other paid program activities
+    (C.IX). Which kind of pay each counts as is in mentoring.pay.KIND_OF_LINE."""
 
     COMMITTEE = "committee", "Committee related to child welfare"
     SPEAKING = "speaking", "Speaking engagement or program awareness"
     TRAINING_GIVEN = "training_given", "Training given"
     NEW_WORKER_ORIENTATION = "new_worker_orientation", "DHS new-worker orientation"
     OTHER = "other", "Other meeting or activity"
+    TRAINING_ATTENDED = "training_attended", "Training attended"
+    SUPERVISION = "supervision", "Supervision with the coordinator"
+    CLINICAL_SUPPORT = "clinical_support", "Clinical support session"
+    PROGRAM_MEETING = "program_meeting", "Program meeting or conference"
 
 
 class OutreachFormQuerySet(models.QuerySet):
@@ -69,7 +81,7 @@ class OutreachActivity(models.Model):
     form = models.ForeignKey(OutreachForm, on_delete=models.CASCADE, related_name="activities")
     held_on = models.DateField("date")
     kind = models.CharField("outreach", max_length=30, choices=OutreachKind.choices)
-    description = models.CharField(max_length=300, help_text="Which committee, audience or training.")
+    description = models.CharField(max_length=300, help_text="Which committee, audience, training or meeting.")
     # Bounds are also checked by the form with a message; these keep absurd values out of the table.
     hours = models.DecimalField(
         max_digits=4,

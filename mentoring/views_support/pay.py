@@ -1,20 +1,29 @@
-"""Time and mileage for pay (R-ROLE-7): a page per month, and CSV and Excel downloads for payment."""
+"""Time and mileage for pay (R-ROLE-7): a page per month, CSV and Excel downloads for payment, and
+the rates the statewide coordinator sets (mentoring.models.pay)."""
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.views.generic import ListView
+from django.views.generic import CreateView, ListView, UpdateView
 
 from mentoring import pay
 from mentoring.filters_support import PayFilter
-from mentoring.forms_support import PayMonthForm
-from mentoring.models import ActivityForm, OutreachForm
-from mentoring.months import first_of_month, previous_month
+from mentoring.forms_support import PayMonthForm, PayRateForm
+from mentoring.models import ActivityForm, OutreachForm, PayRate
+from mentoring.months import first_of_month, last_day, previous_month
+from parentpartner.access import has_permission
 from parentpartner.models import ParentPartner
-from parentpartner.viewmixins import FilteredListMixin, ScopedMixin
+from parentpartner.viewmixins import (
+    AuditedSaveMixin,
+    FilteredListMixin,
+    HistoryMixin,
+    PermissionMixin,
+    ScopedMixin,
+    history_of_all,
+)
 
 
 class PayReportMixin(FilteredListMixin, ScopedMixin):
-    """The rows: Parent Partners in scope, filtered, with the month's approved hours and miles."""
+    """The people: Parent Partners in scope, filtered, with approved forms in the month."""
 
     permission = "pay.view"
     model = ParentPartner
@@ -34,29 +43,26 @@ class PayReportMixin(FilteredListMixin, ScopedMixin):
     def list_queryset(self, queryset):
         return pay.people(queryset.select_related("site"), self.month()).order_by("last_name", "first_name", "pk")
 
-    def get_queryset(self):
-        """The filtered people (kept as `self.people`: counted and totalled without the per-person
-        figures), then their figures: grouped in one join for a download of every row, per row for a
-        page (pay.figures)."""
-        self.people = super().get_queryset()
-        return pay.figures(self.people, self.month(), grouped=self.paginate_by is None)
-
-    def get_paginator(self, queryset, *args, **kwargs):
-        paginator = super().get_paginator(queryset, *args, **kwargs)
-        paginator.count = self.people.count()  # one row per person: the same number, without grouping
-        return paginator
-
 
 class PayReportView(PayReportMixin, ListView):
+    """The page: for each Parent Partner of the page, a line per kind of activity and their total; the
+    report's totals per kind below. A fixed number of queries (tests/test_pay.py)."""
+
     template_name = "mentoring/pay_report.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         month, user = self.month(), self.request.user
+        page = list(context["object_list"])
+        by_person = pay.statements([person.pk for person in page], month)
+        totals = pay.totals(self.object_list, month)
         context.update(
             month=month,
             month_form=self.month_form,
-            totals=pay.totals(self.people, month),
+            rows=[(person, by_person.get(person.pk, pay.Statement())) for person in page],
+            totals=totals,
+            rates=pay.rates_of(month, last_day(month)),
+            can_set_rates=has_permission(user, "pay_rate.change"),
             not_yet_approved=pay.not_yet_approved(
                 ActivityForm.objects.visible_to(user), OutreachForm.objects.visible_to(user), month
             ),
@@ -66,7 +72,7 @@ class PayReportView(PayReportMixin, ListView):
 
 
 class PayDownloadView(PayReportMixin, ListView):
-    """The same rows as the page, all of them (not one page), for payment. Asks for a purpose and is
+    """The same people as the page, all of them (not one page), for payment. Asks for a purpose and is
     logged (parentpartner.exports, in urls_support.py)."""
 
     paginate_by = None
@@ -87,3 +93,54 @@ class PayDownloadView(PayReportMixin, ListView):
         response["Cache-Control"] = "no-store"
         response.export_row_count = len(lines) - 1
         return response
+
+
+class PayRateListView(PermissionMixin, ListView):
+    """Every rate, each kind newest first, with the history of their changes. Rates are the state's:
+    everyone who reads the pay report reads them."""
+
+    permission = "pay.view"
+    model = PayRate
+    template_name = "mentoring/payrate_list.html"
+
+    def get_queryset(self):
+        return PayRate.objects.select_related("recorded_by").order_by("kind", "-effective_from")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        in_force = {}
+        for rate in context["object_list"]:
+            if rate.effective_from <= today and rate.kind not in in_force:
+                in_force[rate.kind] = rate.pk
+        context.update(
+            in_force=set(in_force.values()),
+            can_set_rates=has_permission(self.request.user, "pay_rate.change"),
+            history=history_of_all(self.request.user, context["object_list"]),
+        )
+        return context
+
+
+class PayRateSaveMixin(PermissionMixin, AuditedSaveMixin):
+    """R-ROLE-7: the statewide coordinator sets the rates; every change leaves a history row."""
+
+    permission = "pay_rate.change"
+    model = PayRate
+    form_class = PayRateForm
+    template_name = "mentoring/payrate_form.html"
+
+    def get_queryset(self):
+        return PayRate.objects.all()
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class PayRateCreateView(PayRateSaveMixin, CreateView):
+    def create(self, form):
+        form.instance.recorded_by = self.request.user
+        return super().create(form)
+
+
+class PayRateUpdateView(PayRateSaveMixin, HistoryMixin, UpdateView):
+    """A correction of a rate typed wrongly; a new rate from a later date is added instead."""
