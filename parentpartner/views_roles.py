@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from parentpartner import door, forms_roles, lead, progression
+from parentpartner import door, forms_roles, gates, lead, progression
 from parentpartner.access import has_permission
 from parentpartner.models import ParentPartner, PartnerRole, Site
 from parentpartner.models_roles import (
@@ -70,7 +70,9 @@ class AcceptIntoMentoringView(ServiceFormView):
         return {"version": self.object.version}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="Accept into mentoring (R-ROLE-3)", **kwargs)
+        # Before the user starts: what stands in the way, from the door's own gates (R-ROLE-3).
+        blockers = gates.blockers(self.object, gates.Change.ACCEPT_INTO_MENTORING, timezone.localdate())
+        return super().get_context_data(title="Accept into mentoring", blockers=blockers, **kwargs)
 
     def perform(self, form):
         data = form.cleaned_data
@@ -99,11 +101,17 @@ class StatusChangeView(ServiceFormView):
     def get_initial(self):
         return {"version": self.object.version}
 
+    def label(self):
+        return door.STATUS_MOVES[progression.STATUS_MOVES[self.move]][0]
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=progression.STATUS_MOVES[self.move][0], **kwargs)
+        change = progression.STATUS_MOVES[self.move]
+        # A reinstatement is an approval: the page says first what stands in the way (R-ELIG-2, R-REV-4).
+        blockers = gates.blockers(self.object, change, timezone.localdate()) if change.is_approval else []
+        return super().get_context_data(title=self.label(), blockers=blockers, **kwargs)
 
     def perform(self, form):
-        self.success_message = f"{progression.STATUS_MOVES[self.move][0]}: recorded."
+        self.success_message = f"{self.label()}: recorded."
         data = form.cleaned_data
         return progression.change_status(
             self.object, self.move, user=self.request.user, reason=data["reason"], version=data["version"]
