@@ -103,6 +103,7 @@ def make_ready(partner, veteran, demo):
             parent_partner=partner,
             training=training,
             completed_on=day,
+            hours=training.minimum_hours or 3,
             evidence="Outside provider certificate",
             recorded_by=coordinator,
         )
