@@ -35,7 +35,7 @@ from eligibility.models import (
     TeamRole,
 )
 from parentpartner import audit, door
-from parentpartner.dates import anniversary
+from parentpartner.dates import anniversary, long_date
 from parentpartner.gates import Change, months_required
 from parentpartner.models import HistoryEntry, LivedExperience, PartnerRole, PartnerStatus, PermanencyType
 
@@ -211,6 +211,15 @@ def may_mentor(partner, today=None) -> MentoringPermission:
     cases = ReviewCase.objects.filter(parent_partner=partner).stopping_mentoring().order_by("-opened_on", "-pk")
     record = EligibilityRecord.objects.filter(parent_partner=partner).prefetch_related("disqualifiers").first()
     return mentoring_from(record, list(cases))
+
+
+def who_may_mentor(partners):
+    """The queryset form of `may_mentor`, for lists and choices: `partners` without anyone an absolute
+    disqualifier (R-ELIG-2) or a review case that stops mentoring (R-REV-4 b, c, or the coordinator's
+    choice while a case is open) keeps from mentoring now. Two subqueries, no query of its own."""
+    stopped = ReviewCase.objects.stopping_mentoring().values("parent_partner")
+    disqualified = Disqualifier.objects.values("record__parent_partner")
+    return partners.exclude(pk__in=stopped).exclude(pk__in=disqualified)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -499,6 +508,7 @@ def advance(case, slug, *, user, result, held_on, notes, version=None, meeting_o
         )
     if transition.needs_meeting_date and meeting_on is None:
         raise ValidationError({"meeting_on": "Enter the date of the meeting."})
+    _check_dates(case, held_on=held_on, meeting_on=meeting_on)
     if slug == "reinstatement":
         _check_reinstatement(case, held_on)
     before = audit.snapshot(case)
@@ -540,6 +550,18 @@ def _take_effect(case, slug, outcome, user):
         partner.refresh_from_db()
         if partner.status != PartnerStatus.ACTIVE:
             door.change_standing(partner, Change.REINSTATE, user=user, reason="Reinstated after the review.")
+
+
+def _check_dates(case, *, held_on, meeting_on=None):
+    """R-REV-2: the steps of a case follow its opening; none is dated before the case was opened."""
+    opened = long_date(case.opened_on)
+    errors = {}
+    if held_on < case.opened_on:
+        errors["held_on"] = f"A step cannot be dated before the case was opened on {opened}."
+    if meeting_on is not None and meeting_on < case.opened_on:
+        errors["meeting_on"] = f"The review team meeting cannot be before the case was opened on {opened}."
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_reinstatement(case, held_on):

@@ -40,7 +40,7 @@ from parentpartner.models import ParentPartner, RoleAssignment
 from reporting.models import FileAudit
 from reporting.quarterly import Base
 from training.models import Training, TrainingCompletion
-from training.services import FIRST_YEAR, acceptance_subquery
+from training.services import acceptance_subquery, first_year_due
 
 WEEK = datetime.timedelta(days=7)
 
@@ -130,7 +130,7 @@ def _partners(period):
                 Q(ended_on__isnull=True) | Q(ended_on__gt=period.as_of)
             )
         ),
-        first_year_due=ExpressionWrapper(acceptance_subquery() + FIRST_YEAR, output_field=DateField()),
+        first_year_due=first_year_due(acceptance_subquery()),
         first_year_missing=Exists(first_year_missing),
     )
 

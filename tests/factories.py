@@ -228,6 +228,7 @@ class TrainingCompletionFactory(factory.django.DjangoModelFactory):
     training = factory.LazyFunction(lambda: training(2))
     completed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
     evidence = "Certificate from an outside provider"
+    hours = 2
 
 
 class ShadowingRecordFactory(factory.django.DjangoModelFactory):

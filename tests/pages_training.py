@@ -37,7 +37,12 @@ def trainer_at(world, suffix):
 
 
 def completion_data(world, partner, *_):
-    return {"training": training(3).pk, "completed_on": RECENT, "evidence": "Outside provider certificate"}
+    return {
+        "training": training(3).pk,
+        "completed_on": RECENT,
+        "hours": "2.5",
+        "evidence": "Outside provider certificate",
+    }
 
 
 def shadowing_data(world, partner, *_):

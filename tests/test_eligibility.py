@@ -273,7 +273,12 @@ def test_r_rev_4_an_outcome_that_stops_mentoring_until_a_recorded_reinstatement(
     partner = person()
     screened(partner)
     case = ReviewCaseFactory(
-        parent_partner=partner, step=Step.CLOSED, outcome=outcome, closed_on=D(2026, 5, 1), may_mentor_while_open=True
+        parent_partner=partner,
+        step=Step.CLOSED,
+        outcome=outcome,
+        opened_on=D(2026, 3, 1),
+        closed_on=D(2026, 5, 1),
+        may_mentor_while_open=True,
     )
     answer = may_mentor(partner)
     assert not answer.allowed and answer.case == case
@@ -311,7 +316,11 @@ def test_r_rev_4_c_reinstatement_waits_until_the_criteria_are_met_again():
     partner = person()
     record = screened(partner, dhs=DhsReviewResult.CONCERNS)
     case = ReviewCaseFactory(
-        parent_partner=partner, step=Step.CLOSED, outcome=Outcome.NO_LONGER_ELIGIBLE, closed_on=D(2026, 5, 1)
+        parent_partner=partner,
+        step=Step.CLOSED,
+        outcome=Outcome.NO_LONGER_ELIGIBLE,
+        opened_on=D(2026, 3, 1),
+        closed_on=D(2026, 5, 1),
     )
     user = UserFactory(role=Role.STATEWIDE_COORDINATOR)
     with pytest.raises(ValidationError, match="Not yet eligible for the role again"):
@@ -325,7 +334,13 @@ def test_r_rev_4_c_reinstatement_waits_until_the_criteria_are_met_again():
 def test_r_elig_2_no_reinstatement_past_a_disqualifier():
     partner = person()
     DisqualifierFactory(record=EligibilityRecordFactory(parent_partner=partner, status="disqualified", ended_on=TODAY))
-    case = ReviewCaseFactory(parent_partner=partner, step=Step.CLOSED, outcome=Outcome.STOP_MENTORING, closed_on=TODAY)
+    case = ReviewCaseFactory(
+        parent_partner=partner,
+        step=Step.CLOSED,
+        outcome=Outcome.STOP_MENTORING,
+        opened_on=D(2026, 5, 1),
+        closed_on=TODAY,
+    )
     with pytest.raises(ValidationError, match="R-ELIG-2"):
         services.advance(case, "reinstatement", user=UserFactory(), result="reinstated", held_on=TODAY, notes="x")
     assert ReviewCase.objects.get(pk=case.pk).reinstated_on is None

@@ -46,9 +46,8 @@ def complete_parts(case):
 
 def take(case, slug, result, user=None, **extra):
     extra.setdefault("meeting_on", TODAY if slug == "meeting" else None)
-    return services.advance(
-        case, slug, user=user or UserFactory(), result=result, held_on=TODAY, notes=f"{slug} notes", **extra
-    )
+    extra.setdefault("held_on", TODAY)
+    return services.advance(case, slug, user=user or UserFactory(), result=result, notes=f"{slug} notes", **extra)
 
 
 def case_at(step, **kwargs):
@@ -376,3 +375,54 @@ def test_two_people_editing_a_plan_item_do_not_overwrite_each_other(login, world
     assert second.status_code == 409
     item.refresh_from_db()
     assert item.responsible == "Coordinator"
+
+
+# --- R-REV-2: no step before the case was opened (issue 13) ------------------------------------------
+
+
+def test_r_rev_2_a_step_cannot_be_dated_before_the_case_was_opened(login, world):
+    opened = TODAY - datetime.timedelta(days=30)
+    case = ReviewCaseFactory(parent_partner=world.pp_a1, opened_on=opened)
+    client = login(world.users[Role.SITE_COORDINATOR])
+    before = (opened - datetime.timedelta(days=1)).isoformat()
+    response = client.post(
+        step_url(case, "validity-meeting"),
+        {"result": "valid", "held_on": before, "notes": "Met with the SAC.", "version": case.version},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["held_on"] == [
+        f"A step cannot be dated before the case was opened on {opened:%b} {opened.day}, {opened.year}."
+    ]
+    assert "Met with the SAC." in response.content.decode()  # nothing typed is lost
+    case.refresh_from_db()
+    assert case.step == Step.OPENED and not case.steps.exists()
+    assert not HistoryEntry.objects.filter(object_id=str(case.pk), action=HistoryEntry.Action.UPDATE).exists()
+    on_the_day = client.post(
+        step_url(case, "validity-meeting"),
+        {"result": "valid", "held_on": opened.isoformat(), "notes": "Met.", "version": case.version},
+    )
+    assert on_the_day.status_code == 302
+    assert ReviewCase.objects.get(pk=case.pk).steps.get().held_on == opened
+
+
+@pytest.mark.parametrize("slug, step", [(slug, step) for slug, _result, step in FORWARD] + [("withdrawal", None)])
+def test_r_rev_2_no_step_of_the_protocol_is_dated_before_the_case_was_opened(slug, step):
+    """Every transition goes through `advance`: each refuses a date before the opening."""
+    transition = services.TRANSITIONS[slug]
+    case = case_at(transition.from_steps[0])
+    complete_parts(case)
+    PlanItemFactory(case=case, kind="behavioural_change")
+    PlanItemFactory(case=case, kind="crisis_plan")
+    result = next(iter(transition.results))
+    with pytest.raises(ValidationError) as refused:
+        take(case, slug, result, held_on=case.opened_on - datetime.timedelta(days=1))
+    assert "before the case was opened" in refused.value.message_dict["held_on"][0]
+    assert ReviewCase.objects.get(pk=case.pk).step == case.step
+
+
+def test_r_rev_2_the_review_team_meeting_cannot_be_before_the_case_was_opened():
+    case = case_at(Step.TEAM_FORMED)
+    with pytest.raises(ValidationError) as refused:
+        take(case, "meeting", "scheduled", meeting_on=case.opened_on - datetime.timedelta(days=1))
+    assert "The review team meeting cannot be before the case was opened" in refused.value.message_dict["meeting_on"][0]
+    assert ReviewCase.objects.get(pk=case.pk).meeting_on is None

@@ -324,7 +324,8 @@ def test_r_trn_2_an_outside_training_is_recorded_with_evidence(login, world):
         {
             "training": training(8).pk,
             "completed_on": (TODAY - DAY).isoformat(),
-            "evidence": "County mental health workshop, 3 hours",
+            "hours": "3",
+            "evidence": "County mental health workshop",
         },
     )
     assert TrainingCompletion.objects.get(parent_partner=world.pp_a1).evidence.startswith("County")

@@ -85,8 +85,8 @@ def load(demo):
             )
             sessions[(site.pk, number)] = session
 
-    # The applicant has co-trained two BABFs with a Master Trainer: ready for the statewide
-    # coordinator to approve (R-TRN-4).
+    # The applicant has co-trained two BABFs with a Master Trainer, who evaluated them satisfactory:
+    # ready for the statewide coordinator to approve (R-TRN-4).
     site = demo.sites["Des Moines Parent Partners"]
     for days_ago in (60, 20):
         TrainingSession.objects.create(
@@ -96,11 +96,13 @@ def load(demo):
             hours=6,
             format=SessionFormat.GROUP,
             location="Des Moines office",
-            parent_partner_trainer=applicant,
+            parent_partner_trainer=approved_pp,
             professional_trainer=master_pro,
             follows_state_curriculum=True,
             co_trainers_evaluated_satisfactory=True,
             average_rating=4.4,
+            trainee=applicant,
+            trainee_evaluated_satisfactory=True,
             created_by=coordinator,
         )
 
@@ -154,6 +156,7 @@ def make_ready_for_approval(partner, veteran, demo):
             parent_partner=partner,
             training=training,
             completed_on=day,
+            hours=training.minimum_hours or 3,
             evidence="Outside provider certificate",
             recorded_by=coordinator,
         )

@@ -1,11 +1,11 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from parentpartner.forms import VersionedModelForm, paired
 from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, Site
 from training import services
 from training.models import (
-    SessionFormat,
     ShadowingItem,
     ShadowingRecord,
     Trainer,
@@ -25,17 +25,18 @@ def not_in_future(value, label="This date"):
 
 
 class CompletionForm(forms.ModelForm):
-    """One training recorded on its own, e.g. an outside training that meets the objectives (R-TRN-2)."""
+    """One training recorded on its own, e.g. an outside training that meets the objectives (R-TRN-2).
+    What may be recorded is `training.services.completion_refusals`, asked by the model's clean."""
 
     class Meta:
         model = TrainingCompletion
-        fields = ["training", "completed_on", "evidence"]
+        fields = ["training", "completed_on", "hours", "evidence"]
         widgets = {"completed_on": DATE}
-        labels = {"evidence": "Evidence (certificate, provider, topic)"}
+        labels = {"evidence": "Evidence (certificate, provider, topic)", "hours": "Length (hours)"}
 
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
-        self.partner = partner
+        self.partner = self.instance.parent_partner = partner
         self.fields["training"].queryset = Training.objects.filter(is_active=True).exclude(
             completions__parent_partner=partner
         )
@@ -44,18 +45,10 @@ class CompletionForm(forms.ModelForm):
     def clean_completed_on(self):
         return not_in_future(self.cleaned_data["completed_on"])
 
-    def clean_training(self):
-        training = self.cleaned_data["training"]
-        if training.co_trainers_required:
-            # R-TRN-3: BABF follows the state curriculum with two approved co-trainers; an outside
-            # training cannot stand in for it.
-            raise forms.ValidationError(f"{training.name} is recorded through a session with its two co-trainers.")
-        return training
-
 
 class ShadowingForm(forms.ModelForm):
     """R-ROLE-4: the candidate shadowed a veteran Parent Partner, or an 'if applicable' activity does
-    not apply to them."""
+    not apply to them. What may be recorded is `training.services.shadowing_refusals`."""
 
     class Meta:
         model = ShadowingRecord
@@ -65,31 +58,18 @@ class ShadowingForm(forms.ModelForm):
 
     def __init__(self, *args, partner, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.partner = partner
+        self.partner = self.instance.parent_partner = partner
         self.fields["item"].queryset = ShadowingItem.objects.exclude(records__parent_partner=partner)
-        # A veteran is an approved Parent Partner or Lead in the user's scope, not the candidate.
-        self.fields["veteran"].queryset = (
+        # A veteran is an approved Parent Partner or Lead in the user's scope, not the candidate, whom
+        # eligibility lets mentor now (R-REV-4, R-ELIG-2).
+        self.fields["veteran"].queryset = services.taking_part(
             ParentPartner.objects.visible_to(user)
-            .filter(current_role__in=[PartnerRole.PARENT_PARTNER, PartnerRole.LEAD], status=PartnerStatus.ACTIVE)
+            .filter(current_role__in=[PartnerRole.PARENT_PARTNER, PartnerRole.LEAD])
             .exclude(pk=partner.pk)
         )
 
     def clean_shadowed_on(self):
         return not_in_future(self.cleaned_data["shadowed_on"])
-
-    def clean(self):
-        cleaned = super().clean()
-        item, outcome = cleaned.get("item"), cleaned.get("outcome")
-        if outcome == ShadowingRecord.Outcome.SHADOWED:
-            if not cleaned.get("shadowed_on"):
-                self.add_error("shadowed_on", "Enter the date of the shadowing.")
-            if not cleaned.get("veteran"):
-                self.add_error("veteran", "Choose the veteran Parent Partner who was shadowed.")
-        if outcome == ShadowingRecord.Outcome.NOT_APPLICABLE and item and item.always_required:
-            self.add_error(
-                "outcome", f"{item.name} is required of every candidate; it cannot be marked not applicable."
-            )
-        return cleaned
 
 
 class TrainingSessionForm(VersionedModelForm):
@@ -107,6 +87,7 @@ class TrainingSessionForm(VersionedModelForm):
         paired("parent_partner_trainer", "professional_trainer"),
         "follows_state_curriculum",
         paired("co_trainers_evaluated_satisfactory", "average_rating"),
+        paired("trainee", "trainee_evaluated_satisfactory"),
         "attendees",
     )
 
@@ -125,23 +106,37 @@ class TrainingSessionForm(VersionedModelForm):
             "follows_state_curriculum",
             "co_trainers_evaluated_satisfactory",
             "average_rating",
+            "trainee",
+            "trainee_evaluated_satisfactory",
         ]
         widgets = {
             "held_on": DATE,
             "co_trainers_evaluated_satisfactory": forms.NullBooleanSelect,
+            "trainee_evaluated_satisfactory": forms.NullBooleanSelect,
         }
         help_texts = {
             "parent_partner_trainer": "BABF only: an approved trainer who is a Parent Partner.",
             "professional_trainer": "BABF only: an approved trainer who is a child welfare professional.",
             "trainer_names": "Other trainings: the qualified person who gave it.",
+            "trainee": "BABF only: a trainer applicant co-training with a Master Trainer, one of the two co-trainers.",
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.visible_to(user).filter(is_active=True)
         self.fields["training"].queryset = Training.objects.filter(is_active=True)
-        self.fields["parent_partner_trainer"].queryset = services.approved_trainers(TrainerKind.PARENT_PARTNER)
-        self.fields["professional_trainer"].queryset = services.approved_trainers(TrainerKind.PROFESSIONAL)
+        # Offered: who may co-train now (R-TRN-3, R-TRN-4, R-REV-4, R-ELIG-2), and whoever the session
+        # already has, so that a session held before can still be corrected.
+        offered = {
+            "parent_partner_trainer": services.approved_trainers(TrainerKind.PARENT_PARTNER),
+            "professional_trainer": services.approved_trainers(TrainerKind.PROFESSIONAL),
+            "trainee": services.trainer_applicants(),
+        }
+        for name, trainers in offered.items():
+            current = getattr(self.instance, f"{name}_id")
+            self.fields[name].queryset = Trainer.objects.filter(
+                Q(pk__in=services.trainers_taking_part(trainers).values("pk")) | Q(pk=current)
+            ).select_related("parent_partner")
         self.fields["attendees"].queryset = (
             ParentPartner.objects.visible_to(user).exclude(status=PartnerStatus.INACTIVE).select_related("site")
         )
@@ -150,35 +145,12 @@ class TrainingSessionForm(VersionedModelForm):
             self.fields["attendees"].initial = list(self.instance.completions.values_list("parent_partner", flat=True))
 
     def clean(self):
+        # The length, the trainers and the co-trainers are the model's clean
+        # (`training.services.session_refusals`); attendance is this form's own question.
         cleaned = super().clean()
-        training, hours = cleaned.get("training"), cleaned.get("hours")
-        if training is None:
-            return cleaned
-        # R-TRN-2: trainings with a minimum length (two hours for 2-11) are refused when shorter.
-        if training.minimum_hours is not None and hours is not None and hours < training.minimum_hours:
-            minimum = format(training.minimum_hours.normalize(), "f")
-            self.add_error("hours", f"{training.name} must last at least {minimum} hours.")
-        if training.co_trainers_required:
-            self._clean_co_trainers(cleaned, training)
-        elif not cleaned.get("trainer_names"):
-            self.add_error("trainer_names", "Name the qualified person who gave the training.")
         if cleaned.get("attendees") and cleaned.get("held_on") and cleaned["held_on"] > timezone.localdate():
             self.add_error("attendees", "Attendance can be recorded once the session has taken place.")
         return cleaned
-
-    def _clean_co_trainers(self, cleaned, training):
-        """R-TRN-3: two approved co-trainers, a Parent Partner and a child welfare professional, on the
-        state curriculum; never by media or an outside provider (R-TRN-2 allows those for the others)."""
-        if not cleaned.get("parent_partner_trainer"):
-            self.add_error("parent_partner_trainer", f"{training.name} needs an approved Parent Partner co-trainer.")
-        if not cleaned.get("professional_trainer"):
-            self.add_error(
-                "professional_trainer", f"{training.name} needs an approved child welfare professional co-trainer."
-            )
-        if not cleaned.get("follows_state_curriculum"):
-            self.add_error("follows_state_curriculum", f"{training.name} must follow the state curriculum.")
-        if cleaned.get("format") in (SessionFormat.MEDIA, SessionFormat.OUTSIDE):
-            self.add_error("format", f"{training.name} is given in person by its two co-trainers.")
 
 
 class TrainerForm(VersionedModelForm):

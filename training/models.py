@@ -6,6 +6,7 @@ list from the admin.
 """
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -214,6 +215,19 @@ class TrainingSession(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
+    # R-TRN-4: an applicant co-trains a complete BABF with a Master Trainer, who evaluates them. The
+    # session keeps its two approved co-trainers (R-TRN-3); the applicant presents alongside them.
+    trainee = models.ForeignKey(
+        Trainer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="co_trained_sessions",
+        verbose_name="trainer applicant (co-trains with a Master Trainer)",
+    )
+    trainee_evaluated_satisfactory = models.BooleanField(
+        "the Master Trainer's evaluation of the applicant was satisfactory", null=True, blank=True
+    )
     created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -233,6 +247,14 @@ class TrainingSession(models.Model):
     def get_absolute_url(self):
         return reverse("training:session-detail", args=[self.pk])
 
+    def clean(self):
+        """R-TRN-2 (length), R-TRN-3 and R-TRN-4 (who may co-train): `training.services.session_refusals`,
+        so that every form and service that saves a session asks the same question."""
+        from training.services import session_refusals
+
+        if errors := session_refusals(self):
+            raise ValidationError(errors)
+
     @property
     def trainers_display(self):
         if self.parent_partner_trainer_id or self.professional_trainer_id:
@@ -251,6 +273,16 @@ class TrainingCompletion(models.Model):
         TrainingSession, null=True, blank=True, on_delete=models.PROTECT, related_name="completions"
     )
     evidence = models.CharField(max_length=300, blank=True, help_text="For a training outside a session.")
+    # R-TRN-2: a training recorded for one person carries its own length; one attended in a session has
+    # the session's. Empty only on rows recorded before the length was asked for.
+    hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.25), MaxValueValidator(40)],
+        help_text="How long the training lasted.",
+    )
     recorded_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -267,6 +299,18 @@ class TrainingCompletion(models.Model):
 
     def __str__(self):
         return f"{self.training.short_name} completed {self.completed_on}"
+
+    @property
+    def length(self):
+        """The hours of the training: its own, or its session's."""
+        return self.session.hours if self.session_id else self.hours
+
+    def clean(self):
+        """R-TRN-2, R-TRN-3: `training.services.completion_refusals`."""
+        from training.services import completion_refusals
+
+        if errors := completion_refusals(self):
+            raise ValidationError(errors)
 
 
 class ShadowingRecord(models.Model):
@@ -305,3 +349,10 @@ class ShadowingRecord(models.Model):
 
     def __str__(self):
         return f"{self.item} – {self.get_outcome_display()}"
+
+    def clean(self):
+        """R-ROLE-4, R-ELIG-2, R-REV-4: `training.services.shadowing_refusals`."""
+        from training.services import shadowing_refusals
+
+        if errors := shadowing_refusals(self):
+            raise ValidationError(errors)

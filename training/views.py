@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
@@ -17,6 +17,7 @@ from parentpartner.viewmixins import (
     PermissionMixin,
     ScopedMixin,
     allowed_to_look_up,
+    show_errors,
 )
 from training import services
 from training.filters import TrainerFilter, TrainingSessionFilter
@@ -60,13 +61,16 @@ class RecordOnPartnerMixin(PartnerMixin):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "partner": self.partner}
 
+    record = None  # the service that records the row: services.record_completion or record_shadowing
+
     def form_valid(self, form):
-        record = form.save(commit=False)
-        record.parent_partner = self.partner
-        record.recorded_by = self.request.user
-        with transaction.atomic():
-            record.save()
-            audit.record(self.request.user, record, HistoryEntry.Action.CREATE)
+        try:
+            record = self.record(form.save(commit=False), user=self.request.user)
+        except ValidationError as error:
+            # Refused between the form's check and the save (another user changed something): the
+            # form is shown again with the reason, nothing typed is lost.
+            show_errors(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, f"Recorded for {self.partner}: {record}.")
         return redirect("training:checklist", self.partner.pk)
 
@@ -77,11 +81,13 @@ class RecordOnPartnerMixin(PartnerMixin):
 class CompletionCreateView(RecordOnPartnerMixin, CreateView):
     form_class = CompletionForm
     title = "Record a completed training"
+    record = staticmethod(services.record_completion)
 
 
 class ShadowingCreateView(RecordOnPartnerMixin, CreateView):
     form_class = ShadowingForm
     title = "Record shadowing"
+    record = staticmethod(services.record_shadowing)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -228,10 +234,13 @@ class TrainerDetailView(ScopedMixin, HistoryMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["standing"] = services.standing(self.object)
+        context["refusal"] = services.trainer_refusal(self.object)
         context["approvals"] = self.object.approvals.select_related("approved_by")
         context["train_the_trainer"] = self.object.train_the_trainer.all()[:5]
         context["can_manage"] = has_permission(user, "training.trainer.manage")
-        context["approval_choices"] = approval_kinds_for(user, self.object, context["standing"])
+        context["approval_choices"] = approval_kinds_for(
+            user, self.object, context["standing"], refused=context["refusal"] is not None
+        )
         context["attendance_form"] = TrainTheTrainerForm()
         return context
 
@@ -257,8 +266,11 @@ class TrainerUpdateView(TrainerSaveMixin, UpdateView):
     pass
 
 
-def approval_kinds_for(user, trainer, standing) -> list:
-    """The approvals this user may record now: each signer records their own (R-TRN-4)."""
+def approval_kinds_for(user, trainer, standing, refused=False) -> list:
+    """The approvals this user may record now: each signer records their own (R-TRN-4); none for a
+    Parent Partner trainer who may not take part now (`refused`, R-ELIG-2, R-REV-4)."""
+    if refused:
+        return []
     recorded = set(trainer.approvals.values_list("kind", flat=True))
     kinds = []
     if user.role == Role.CONTRACT_MANAGER:
@@ -285,12 +297,13 @@ class TrainerApproveView(ScopedMixin, DetailView):
         with transaction.atomic():
             Trainer.objects.select_for_update().get(pk=trainer.pk)
             allowed = approval_kinds_for(request.user, trainer, services.standing(trainer))
-            if kind not in allowed:
-                raise PermissionDenied("This approval is not yours to record now.")
-            approval = TrainerApproval.objects.create(
-                trainer=trainer, kind=kind, approved_on=timezone.localdate(), approved_by=request.user
-            )
-            audit.record(request.user, approval, HistoryEntry.Action.CREATE)
+            try:
+                approval = services.record_trainer_approval(trainer, kind, user=request.user, allowed_kinds=allowed)
+            except ValidationError as error:
+                if error.code == "not_allowed":
+                    raise PermissionDenied(error.message) from error
+                messages.error(request, error.message)
+                return redirect(trainer)
         messages.success(request, f"Recorded: {approval.get_kind_display()}.")
         return redirect(trainer)
 
