@@ -351,7 +351,8 @@ def test_clinical_support_list_query_count_does_not_grow(login, world, django_as
 
 def approved_activity(partner, month, *minutes_miles, status=FormStatus.APPROVED):
     form = ActivityFormFactory(
-        assignment=AssignmentFactory(case__family__site=partner.site, parent_partner=partner),
+        # Assigned by the month's first day, so that its contacts fall inside the assignment (R-FAM-7).
+        assignment=AssignmentFactory(case__family__site=partner.site, parent_partner=partner, assigned_on=month),
         month=month,
         status=status,
     )
