@@ -90,17 +90,68 @@ def refuse_if_may_not_mentor(partner, *, user) -> None:
 
 
 @transaction.atomic
+def save_lines(form: ActivityForm, formset, *, user) -> None:
+    """Save the changed lines of a valid contact formset, each with its history row, then keep the
+    assignment's first contact (R-FAM-3). Each line's date was checked inside the assignment by
+    `Contact.clean` (R-FAM-7); `Contact.save` checks it again for any other caller."""
+    removed = set()
+    for contact_form in formset.forms:
+        # The page sends every line back; only the changed ones are written (and recorded).
+        deleted = contact_form in formset.deleted_forms
+        if not contact_form.has_changed() and not deleted:
+            continue
+        contact = contact_form.instance
+        if contact.pk:
+            # The date this line had before: if it held the first contact, the first contact may move.
+            removed.add(contact_form.initial.get("contacted_on"))
+        if deleted:
+            if contact.pk:
+                before = audit.snapshot(contact)
+                audit.record(user, contact, HistoryEntry.Action.DELETE, before)
+                contact.delete()
+            continue
+        if contact.pk:
+            before = audit.snapshot(type(contact).objects.get(pk=contact.pk))
+            contact_form.save()
+            audit.record(user, contact, HistoryEntry.Action.UPDATE, before)
+        else:
+            contact.form = formset.instance
+            contact_form.save()
+            audit.record(user, contact, HistoryEntry.Action.CREATE)
+    services.sync_first_contact(formset.instance.assignment, user, removed=removed)
+
+
+def check_lines(contacts) -> None:
+    """R-FAM-7 for lines written in bulk (demo data): each one inside its assignment, or nothing."""
+    for contact in contacts:
+        problem = contact.date_problem()
+        if problem:
+            raise ValidationError({"contacted_on": problem})
+
+
+@transaction.atomic
 def submit(form, *, user, version=None):
     if not may_edit(user, form):
         raise PermissionDenied
     return review_flow.submit(form, user, version)
 
 
+NO_PROHIBITED_ACTIVITY_REFUSAL = (
+    "Confirm that no line of this form is babysitting, transporting children or supervising a visit "
+    "before approving it. If one is, return the form with a comment instead."
+)
+
+
 @transaction.atomic
-def approve(form, *, user, version=None):
+def approve(form, *, user, version=None, confirmed_no_prohibited_activity=False):
+    """R-FAM-6: the coordinator approving the form confirms that no line is babysitting,
+    transporting children or supervising a visit, whatever activity the line names; the approval
+    is refused without it, and the confirmation is recorded on the form and in its history."""
     if not has_permission(user, "activity_form.review"):
         raise PermissionDenied
-    return review_flow.approve(form, user, version)
+    if not confirmed_no_prohibited_activity:
+        raise ValidationError({"confirm_no_prohibited_activity": NO_PROHIBITED_ACTIVITY_REFUSAL})
+    return review_flow.approve(form, user, version, confirmed_no_prohibited_activity=True)
 
 
 @transaction.atomic

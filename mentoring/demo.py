@@ -5,7 +5,7 @@ Conference families). Idempotent: nothing is added once families exist. All name
 import datetime
 from decimal import Decimal
 
-from mentoring import services
+from mentoring import activity_forms, services
 from mentoring.models import (
     ActivityForm,
     Assignment,
@@ -112,9 +112,12 @@ def load(demo):
             case.save()
             if slot == 1 and assigned_on > today - 10 * DAY:
                 continue  # a recent assignment whose first contact is not made yet
-            _forms(assignment, today, rng, coordinator, missing_last_month=index % 3 == 0)
+            closes = slot == 2 and site_number % 2 == 0
+            # A case that closes has no contact after its closing day (R-FAM-7).
+            until = today - 5 * DAY if closes else today
+            _forms(assignment, today, rng, coordinator, missing_last_month=index % 3 == 0, until=until)
             services.sync_first_contact(assignment)
-            if slot == 2 and site_number % 2 == 0:
+            if closes:
                 services.close_case(case, user=coordinator, closed_by="mutual", outcome="reunified", on=today - 5 * DAY)
     _load_support(demo)
     _disqualified_with_a_family(demo)
@@ -154,7 +157,7 @@ def _disqualified_with_a_family(demo):
     )
 
 
-def _forms(assignment, today, rng, coordinator, missing_last_month):
+def _forms(assignment, today, rng, coordinator, missing_last_month, until):
     month = services.month_start(assignment.assigned_on)
     this_month = services.month_start(today)
     last_month = services.previous_month(today)
@@ -176,8 +179,9 @@ def _forms(assignment, today, rng, coordinator, missing_last_month):
             created_by=coordinator,
             submitted_by=coordinator if status != FormStatus.DRAFT else None,
             approved_by=coordinator if status == FormStatus.APPROVED else None,
+            confirmed_no_prohibited_activity=status == FormStatus.APPROVED,  # R-FAM-6
         )
-        last_day = min(today, services.month_start(month + 32 * DAY) - DAY)
+        last_day = min(until, services.month_start(month + 32 * DAY) - DAY)
         first_day = max(month, assignment.assigned_on + DAY)
         span = (last_day - first_day).days
         for _ in range(rng.randint(3, 7) if span >= 0 else 0):
@@ -193,6 +197,7 @@ def _forms(assignment, today, rng, coordinator, missing_last_month):
                 )
             )
         month = services.month_start(month + 32 * DAY)
+    activity_forms.check_lines(contacts)  # R-FAM-7: the same date check as the page's lines
     Contact.objects.bulk_create(contacts)
 
 

@@ -157,6 +157,7 @@ def _activity_forms(demo, assignments, month, coordinator):
             submitted_by=coordinator,
             approved_at=demo_now(demo) if approved else None,
             approved_by=coordinator if approved else None,
+            confirmed_no_prohibited_activity=approved,  # R-FAM-6
         )
 
 

@@ -165,6 +165,13 @@ class BaseContactFormSet(BaseInlineFormSet):
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "month": self.month}
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # Each line checks its date against the form's assignment (Contact.clean, R-FAM-7): the form
+        # and its assignment are loaded once for all lines, not once per line (issue 9).
+        form.instance.form = self.instance
+        return form
+
     def add_fields(self, form, index):
         """Each line's hidden id is checked against the form's lines already loaded (one query for
         all), not with a query per line as Django's ModelChoiceField does (issue 9)."""
@@ -201,4 +208,10 @@ ContactFormSet = inlineformset_factory(
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # R-FAM-6: asked of the approval only (mentoring.activity_forms.approve refuses without it).
+    confirm_no_prohibited_activity = forms.BooleanField(
+        label="I confirm that no line of this form is babysitting, transporting children or supervising a visit, "
+        "whatever its activity.",
+        required=False,
+    )
     version = VersionField(required=True)

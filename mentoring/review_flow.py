@@ -52,10 +52,19 @@ def submit(form, user, version=None, check=None):
     )
 
 
-def approve(form, user, version=None):
-    """Approved forms are locked and count for pay (R-ROLE-7)."""
+def approve(form, user, version=None, check=None, **changes):
+    """Approved forms are locked and count for pay (R-ROLE-7). `changes`: what the approval records
+    besides who and when (a monthly activity form's R-FAM-6 confirmation)."""
     return transition(
-        form, user, version, (FormStatus.SUBMITTED,), FormStatus.APPROVED, approved_at=timezone.now(), approved_by=user
+        form,
+        user,
+        version,
+        (FormStatus.SUBMITTED,),
+        FormStatus.APPROVED,
+        check,
+        approved_at=timezone.now(),
+        approved_by=user,
+        **changes,
     )
 
 
@@ -78,4 +87,10 @@ def reopen_for_correction(form, user, reason, version=None):
         correction_reason=reason.strip(),
         approved_at=None,
         approved_by=None,
+        **extra_resets(form),
     )
+
+
+def extra_resets(form) -> dict:
+    """What an approval confirmed is asked again after a correction (R-FAM-6 on activity forms)."""
+    return {"confirmed_no_prohibited_activity": False} if hasattr(form, "confirmed_no_prohibited_activity") else {}

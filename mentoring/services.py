@@ -7,40 +7,36 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from mentoring.models import (
-    ActivityForm,
     Assignment,
     Case,
     CaseOutcome,
     CaseStatus,
     Conflict,
+    Contact,
     EndReason,
     FormStatus,
     Placement,
     ReferralSource,
     StateHoliday,
 )
+from mentoring.models.cases import (  # noqa: F401  (the CSC cap is read from here by reporting)
+    CSC_CAPACITY_PER_AREA,
+    csc_capacity_problem,
+    csc_families_active_in_area,
+)
 from mentoring.workdays import add_working_days
 from parentpartner import audit
+from parentpartner.dates import long_date
 from parentpartner.models import HistoryEntry, LivedExperience, ParentPartner, PartnerStatus
 
-# R-FAM-8: up to 50 parents per service area in the Child Safety Conference pilot.
-CSC_CAPACITY_PER_AREA = 50
 FIRST_CONTACT_WORKING_DAYS = 2
 
 
 # --- referrals -------------------------------------------------------------------------------
-
-
-def csc_families_active_in_area(area_id) -> int:
-    return (
-        Case.objects.filter(source=ReferralSource.CHILD_SAFETY_CONFERENCE, family__site__service_area_id=area_id)
-        .exclude(status=CaseStatus.CLOSED)
-        .count()
-    )
 
 
 def referral_problems(case: Case, children) -> dict[str, str]:
@@ -63,24 +59,17 @@ def referral_problems(case: Case, children) -> dict[str, str]:
             "A Child Safety Conference referral is for families whose children are still at home: a child is "
             "placed out of the home.",
         )
-    if csc_families_active_in_area(family.site.service_area_id) >= CSC_CAPACITY_PER_AREA:
-        problems.setdefault(
-            "source",
-            f"The {family.site.service_area} service area already has {CSC_CAPACITY_PER_AREA} active Child "
-            "Safety Conference families.",
-        )
+    capacity = csc_capacity_problem(family.site.service_area_id, exclude_case=case.pk)
+    if capacity:
+        problems.setdefault("source", capacity)
     return problems
 
 
 @transaction.atomic
 def open_case(case: Case, children, *, user) -> Case:
     """Open a referral after checking it (R-FAM-1, R-FAM-8). The area is locked while counting so two
-    coordinators cannot both take the 50th CSC slot."""
-    if case.source == ReferralSource.CHILD_SAFETY_CONFERENCE:
-        # Serialise CSC referrals of one area: the count and the insert happen under this lock.
-        from parentpartner.models import ServiceArea
-
-        ServiceArea.objects.select_for_update().get(pk=case.family.site.service_area_id)
+    coordinators cannot both take the 50th CSC slot (mentoring.models.cases.csc_capacity_problem, which
+    `Case.save` asks again on every other path)."""
     problems = referral_problems(case, children)
     if problems:
         raise ValidationError(problems)
@@ -270,6 +259,13 @@ def end_assignment(case: Case, *, user, reason: str, note="", on=None) -> Assign
     if current is None:
         raise ValidationError("This case has no current Parent Partner.")
     on = on or timezone.localdate()
+    # R-FAM-7: every contact falls inside the assignment, so it cannot end before its last contact.
+    last = Contact.objects.filter(form__assignment=current).aggregate(last=Max("contacted_on"))["last"]
+    if last is not None and last > on:
+        raise ValidationError(
+            f"{current.parent_partner} has a contact with this family on {long_date(last)}: "
+            f"the assignment cannot end before that day."
+        )
     before = audit.snapshot(current)
     current.ended_on = max(on, current.assigned_on)
     current.end_reason = reason
@@ -346,9 +342,18 @@ def missing_forms(assignments, month: datetime.date):
     )
 
 
-def sync_first_contact(assignment: Assignment, user=None) -> None:
-    """The first contact is the earliest contact on the assignment's forms (R-FAM-3); the change is
-    recorded in the assignment's history."""
-    first = ActivityForm.objects.filter(assignment=assignment).aggregate(first=Min("contacts__contacted_on"))["first"]
-    if first != assignment.first_contact_on:
-        audit.update_each(user, Assignment.objects.filter(pk=assignment.pk), first_contact_on=first)
+def sync_first_contact(assignment: Assignment, user=None, *, removed=()) -> None:
+    """R-FAM-3: the first contact is the earliest contact on the assignment's forms, and it is stable.
+
+    A contact dated earlier than the recorded first contact moves it earlier. It moves later only
+    when the line that held it was deleted or re-dated (`removed`: the dates lines had before this
+    save); saving or approving a later month's form never moves it, and a first contact recorded
+    without a line (from paper) is kept. Every change is recorded in the assignment's history."""
+    first = Contact.objects.filter(form__assignment=assignment).aggregate(first=Min("contacted_on"))["first"]
+    current = assignment.first_contact_on
+    if first == current:
+        return
+    if current is not None and (first is None or first > current) and current not in removed:
+        return
+    audit.update_each(user, Assignment.objects.filter(pk=assignment.pk), first_contact_on=first)
+    assignment.first_contact_on = first

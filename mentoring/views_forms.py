@@ -9,12 +9,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from mentoring import activity_forms, services
+from mentoring import activity_forms
 from mentoring.forms import ContactFormSet, ReviewForm
 from mentoring.models import ActivityForm, Assignment, Case
-from parentpartner import audit
 from parentpartner.access import has_permission
-from parentpartner.models import HistoryEntry
 from parentpartner.viewmixins import CONFLICT_MESSAGE, HistoryMixin, LogsFamilyAccess, PermissionMixin, ScopedMixin
 
 
@@ -118,8 +116,7 @@ class ActivityFormUpdateView(FormMixin, TemplateView):
                 return self.render_to_response(
                     self.context(locked, formset, version=locked.version, saved_contacts=saved), status=409
                 )
-            self.save_contacts(formset)
-            services.sync_first_contact(locked.assignment, request.user)
+            activity_forms.save_lines(locked, formset, user=request.user)
             ActivityForm.objects.filter(pk=locked.pk).update(version=locked.version + 1)
             locked.version += 1
             if "submit" in request.POST:
@@ -128,28 +125,6 @@ class ActivityFormUpdateView(FormMixin, TemplateView):
                 return redirect(locked)
         messages.success(request, "Saved as a draft.")
         return redirect("mentoring:activity-form-update", locked.pk)
-
-    def save_contacts(self, formset):
-        user = self.request.user
-        for contact_form in formset.forms:
-            # The page sends every line back; only the changed ones are written (and recorded).
-            if not contact_form.has_changed() and contact_form not in formset.deleted_forms:
-                continue
-            contact = contact_form.instance
-            if contact_form in formset.deleted_forms:
-                if contact.pk:
-                    before = audit.snapshot(contact)
-                    audit.record(user, contact, HistoryEntry.Action.DELETE, before)
-                    contact.delete()
-                continue
-            if contact.pk:
-                before = audit.snapshot(type(contact).objects.get(pk=contact.pk))
-                contact_form.save()
-                audit.record(user, contact, HistoryEntry.Action.UPDATE, before)
-            else:
-                contact.form = formset.instance
-                contact_form.save()
-                audit.record(user, contact, HistoryEntry.Action.CREATE)
 
 
 class ActivityFormReviewView(FormMixin, View):
@@ -169,7 +144,12 @@ class ActivityFormReviewView(FormMixin, View):
         action = request.POST.get("action")
         try:
             if action == "approve":
-                activity_forms.approve(form, user=request.user, version=version)
+                activity_forms.approve(
+                    form,
+                    user=request.user,
+                    version=version,
+                    confirmed_no_prohibited_activity=review.cleaned_data["confirm_no_prohibited_activity"],
+                )
                 messages.success(request, "Approved. The form is now locked.")
             elif action == "return":
                 activity_forms.return_form(form, user=request.user, comment=comment, version=version)

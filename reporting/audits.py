@@ -9,18 +9,21 @@ otherwise try seeds until the sample suits) and kept with the draw.
 import datetime
 import random
 import secrets
+from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from mentoring.models import ActivityForm, Assignment, Family, FormStatus, SafetyConcern, SupervisionSession
 from mentoring.models.safety import OPEN_STATUSES
-from mentoring.months import first_of_month, last_day, next_month
+from mentoring.months import first_of_month, last_day, next_month, previous_month
 from parentpartner import audit
 from parentpartner.access import Scope, ScopeKind
-from parentpartner.models import HistoryEntry, Role
+from parentpartner.dates import anniversary
+from parentpartner.models import HistoryEntry, Role, ServiceArea, Site
 from reporting.models import CHECKS, AuditKind, CheckResult, FileAudit, FileAuditDraw
 
 SEED_BOUND = 2**31  # Seeds fit an ordinary integer, easy to read out and type into Python.
@@ -133,6 +136,69 @@ def rerun(made: FileAuditDraw) -> dict:
         "same_sample": again == list(made.sample),
         "population_unchanged": current == list(made.population),
     }
+
+
+# --- months never drawn ------------------------------------------------------------------------------
+
+# How far back a month never drawn is still listed: the year before the current month. Older months
+# are past the monthly cycle R-SUP-4 asks for, and the list would otherwise only grow.
+OVERDUE_LOOKBACK_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class OverdueDraw:
+    kind: str
+    scope_name: str
+    month: datetime.date
+
+
+def overdue_draws(user, today: datetime.date | None = None) -> list[OverdueDraw]:
+    """R-SUP-4: the ended months whose file review (a site coordinator, for each of their active
+    sites) or file audit (a service area coordinator, for their area) was never drawn, oldest first.
+
+    A month counts from the later of the first month in which one of the site's (area's) families
+    had an assignment (before it there were no files to draw) and `OVERDUE_LOOKBACK_MONTHS` before
+    the current month; it counts up to the last month that has ended, and not past the month the
+    last assignment ended when none is current. One query, whatever the number of sites and months:
+    the sites (area) with their first and last assignment dates and the months drawn."""
+    kind = kind_for(user)
+    if kind is None:
+        return []
+    today = today or timezone.localdate()
+    this_month = first_of_month(today)
+    start = anniversary(this_month, months=-OVERDUE_LOOKBACK_MONTHS)
+    scope = Scope.of(user)
+    if kind == AuditKind.FILE_REVIEW:
+        units = Site.objects.filter(pk__in=scope.site_ids, is_active=True)
+        path, draw_key = "families__cases__assignments", "site"
+    elif scope.kind is ScopeKind.AREA and scope.area_id is not None:
+        units = ServiceArea.objects.filter(pk=scope.area_id)
+        path, draw_key = "sites__families__cases__assignments", "service_area"
+    else:
+        return []
+    draws = FileAuditDraw.objects.filter(kind=kind, month__gte=start, **{draw_key: OuterRef("pk")})
+    units = (
+        units.annotate(
+            first=Min(f"{path}__assigned_on"),
+            last_end=Max(f"{path}__ended_on"),
+            current=Count(path, filter=Q(**{f"{path}__ended_on__isnull": True})),
+            drawn=ArraySubquery(draws.values("month")),
+        )
+        .filter(first__isnull=False)
+        .order_by("name", "pk")
+    )
+    label = AuditKind(kind).label
+    found = []
+    for unit in units:
+        month = max(start, first_of_month(unit.first))
+        end = previous_month(this_month)
+        if not unit.current and unit.last_end is not None:
+            end = min(end, first_of_month(unit.last_end))
+        while month <= end:
+            if month not in unit.drawn:
+                found.append(OverdueDraw(label, str(unit), month))
+            month = next_month(month)
+    return sorted(found, key=lambda item: (item.month, item.scope_name))
 
 
 # --- the checklist, prefilled from the data --------------------------------------------------------

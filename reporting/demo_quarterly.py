@@ -127,6 +127,7 @@ def _family(index, site, mentor, coordinator, quarter, today=None) -> Assignment
             submitted_by=coordinator,
             approved_at=_noon(last_day(month)),
             approved_by=coordinator,
+            confirmed_no_prohibited_activity=True,  # R-FAM-6
             created_by=coordinator,
         )
         for week, (method, activity) in enumerate(

@@ -36,7 +36,10 @@ class DrawListView(ScopedMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_draw=has_permission(self.request.user, "file_audit.draw"), **kwargs)
+        can_draw = has_permission(self.request.user, "file_audit.draw")
+        # R-SUP-4: the months the user should have drawn and did not.
+        overdue = audits.overdue_draws(self.request.user) if can_draw else []
+        return super().get_context_data(can_draw=can_draw, overdue=overdue, **kwargs)
 
 
 class DrawCreateView(PermissionMixin, FormView):

@@ -339,7 +339,8 @@ class ContactFactory(factory.django.DjangoModelFactory):
         model = Contact
 
     form = factory.SubFactory(ActivityFormFactory)
-    contacted_on = factory.LazyAttribute(lambda o: o.form.month)
+    # The month's first day, or the assignment's first day when it began later (R-FAM-7).
+    contacted_on = factory.LazyAttribute(lambda o: max(o.form.month, o.form.assignment.assigned_on))
     method = "face_to_face"
     activity = "home_visit"
     minutes = 90

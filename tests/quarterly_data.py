@@ -177,7 +177,8 @@ def unit(site, month_of_audit=None):
     ActivityFormFactory(assignment=a2, month=JUL, status="approved")
     june = ActivityFormFactory(assignment=a2, month=JUN, status="approved")
     october = ActivityFormFactory(assignment=a2, month=OCT, status="approved")
-    ContactFactory(form=july, contacted_on=D(2025, 7, 2), method="phone", activity="court", minutes=60, miles=10)
+    # On the 12th: a contact falls inside its assignment (assigned on the 11th, R-FAM-7).
+    ContactFactory(form=july, contacted_on=D(2025, 7, 12), method="phone", activity="court", minutes=60, miles=10)
     ContactFactory(
         form=july, contacted_on=D(2025, 7, 20), method="face_to_face", activity="home_visit", minutes=90, miles=5
     )

@@ -24,6 +24,7 @@ def test_coordinator_enters_a_month_of_contacts_and_approves_it(page: Page, base
         case__family__parent_last_name="Rivers",
         parent_partner=world.pp_a1,
         assigned_on=last_month - datetime.timedelta(days=10),
+        first_contact_on=None,  # made on the form below (R-FAM-3)
     )
     log_in(page, base_url, "coordinator")
     page.get_by_role("button", name="Families").click()
@@ -62,6 +63,9 @@ def test_coordinator_enters_a_month_of_contacts_and_approves_it(page: Page, base
     expect(page.get_by_text(f"Submitted the form for {last_month:%B %Y}.")).to_be_visible()
     expect(page.get_by_text("8.33 hours, 54.5 miles, 5 contacts")).to_be_visible()
     assert_accessible(page, "mentoring-activity-form-detail")
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_text("Confirm that no line of this form is babysitting")).to_be_visible()  # R-FAM-6
+    page.get_by_label("I confirm that no line of this form is babysitting").check()
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("Approved. The form is now locked.")).to_be_visible()
     form = ActivityForm.objects.get(assignment=assignment)

@@ -378,7 +378,7 @@ def test_r_fam_7_submit_approve_locks_and_a_correction_keeps_its_reason(login, w
     form.refresh_from_db()
     assert form.status == FormStatus.SUBMITTED
     review = reverse("mentoring:activity-form-review", args=[form.pk])
-    coordinator.post(review, {"action": "approve", "version": form.version})
+    coordinator.post(review, {"action": "approve", "version": form.version, "confirm_no_prohibited_activity": "on"})
     form.refresh_from_db()
     assert form.status == FormStatus.APPROVED and form.approved_by == world.users[Role.SITE_COORDINATOR]
     assert coordinator.get(reverse("mentoring:activity-form-update", args=[form.pk])).status_code == 403

@@ -3,6 +3,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -63,6 +64,12 @@ class ActivityForm(ReviewedMonthlyForm):
     its reason kept."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="activity_forms")
+    # R-FAM-6: the coordinator who approves the form confirms that no line is babysitting, transporting
+    # children or supervising a visit, whatever activity it names (mentoring.activity_forms.approve).
+    # Forms approved before this confirmation existed keep False: it was not asked.
+    confirmed_no_prohibited_activity = models.BooleanField(
+        "confirmed: no babysitting, transporting children or supervising visits", default=False
+    )
 
     objects = ActivityFormQuerySet.as_manager()
 
@@ -134,3 +141,21 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.contacted_on} {self.get_method_display()} {self.get_activity_display()}"
+
+    def save(self, *args, **kwargs):
+        """Every path that writes a contact (the form's page, demo data, a command) meets the same
+        check; the page shows it on the line before getting here (`clean`)."""
+        problem = self.date_problem()
+        if problem:
+            raise ValidationError({"contacted_on": problem})
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        problem = self.date_problem() if self.form_id and self.contacted_on else None
+        if problem:
+            raise ValidationError({"contacted_on": problem})
+
+    def date_problem(self) -> str | None:
+        """R-FAM-3, R-FAM-7: the contact falls inside its assignment (Assignment.contact_date_problem)."""
+        return self.form.assignment.contact_date_problem(self.contacted_on)

@@ -3,13 +3,19 @@ Partner (R-FAM-1..5, R-FAM-8)."""
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 
-from parentpartner.models import County, Language, LivedExperience, ParentPartner, Site, User
+from parentpartner.dates import long_date
+from parentpartner.models import County, Language, LivedExperience, ParentPartner, ServiceArea, Site, User
+
+# R-FAM-8: up to 50 parents per service area in the Child Safety Conference pilot.
+CSC_CAPACITY_PER_AREA = 50
+_NOT_LOADED = object()
 
 
 class StateHoliday(models.Model):
@@ -79,8 +85,32 @@ class Family(models.Model):
     def __str__(self):
         return f"{self.parent_first_name} {self.parent_last_name}"
 
+    def save(self, *args, **kwargs):
+        """R-FAM-8: a family with an open Child Safety Conference case that moves to a site of another
+        service area takes one of that area's 50 places; refused when none is left, on every path that
+        saves a family (the family's page, a command, demo data)."""
+        with transaction.atomic():
+            if (
+                self.pk is not None
+                and _moves_into_another_area(self)
+                and self.cases.filter(source=ReferralSource.CHILD_SAFETY_CONFERENCE)
+                .exclude(status=CaseStatus.CLOSED)
+                .exists()
+            ):
+                problem = csc_capacity_problem(self.site.service_area_id, exclude_family=self.pk)
+                if problem:
+                    raise ValidationError({"site": problem})
+            super().save(*args, **kwargs)
+        self._loaded_site_id = self.site_id
+
     def get_absolute_url(self):
         return reverse("mentoring:family-detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_site_id = dict(zip(field_names, values, strict=True)).get("site_id", _NOT_LOADED)
+        return instance
 
     def get_needs_display(self):
         labels = dict(LivedExperience.choices)
@@ -191,8 +221,93 @@ class Case(models.Model):
     def __str__(self):
         return f"{self.family} ({self.get_source_display()}, referred {self.referred_on})"
 
+    def save(self, *args, **kwargs):
+        """R-FAM-8: an open Child Safety Conference case takes one of its service area's 50 places.
+        Checked whenever a case starts taking one: opened, re-opened, made a CSC case, moved to
+        another family, on every path that saves a case (mentoring.services.open_case shows the
+        same message on the referral form first)."""
+        with transaction.atomic():
+            if self.takes_a_csc_place and not self._took_a_csc_place():
+                area_id = Site.objects.filter(families=self.family_id).values_list("service_area", flat=True).first()
+                problem = csc_capacity_problem(area_id, exclude_case=self.pk)
+                if problem:
+                    raise ValidationError({"source": problem})
+            super().save(*args, **kwargs)
+        self._loaded = (self.status, self.source, self.family_id)
+
     def get_absolute_url(self):
         return reverse("mentoring:family-detail", args=[self.family_id])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        loaded = dict(zip(field_names, values, strict=True))
+        instance._loaded = (
+            loaded.get("status", _NOT_LOADED),
+            loaded.get("source", _NOT_LOADED),
+            loaded.get("family_id"),
+        )
+        return instance
+
+    @property
+    def takes_a_csc_place(self) -> bool:
+        return self.source == ReferralSource.CHILD_SAFETY_CONFERENCE and self.status != CaseStatus.CLOSED
+
+    def _took_a_csc_place(self) -> bool:
+        """Did this case already take a place in its area when it was loaded?"""
+        if self.pk is None:
+            return False
+        status, source, family_id = getattr(self, "_loaded", (_NOT_LOADED, _NOT_LOADED, None))
+        if status is _NOT_LOADED or source is _NOT_LOADED:
+            row = Case.objects.filter(pk=self.pk).values_list("status", "source", "family_id").first()
+            if row is None:
+                return False
+            status, source, family_id = row
+        return (
+            source == ReferralSource.CHILD_SAFETY_CONFERENCE
+            and status != CaseStatus.CLOSED
+            and family_id == self.family_id
+        )
+
+
+def _moves_into_another_area(family) -> bool:
+    old_site_id = getattr(family, "_loaded_site_id", _NOT_LOADED)
+    if old_site_id is _NOT_LOADED:
+        old_site_id = Family.objects.filter(pk=family.pk).values_list("site_id", flat=True).first()
+    if old_site_id == family.site_id:
+        return False
+    areas = dict(Site.objects.filter(pk__in=[old_site_id, family.site_id]).values_list("pk", "service_area_id"))
+    return areas.get(old_site_id) != areas.get(family.site_id)
+
+
+def csc_families_active_in_area(area_id, *, exclude_case=None, exclude_family=None) -> int:
+    """R-FAM-8: the open Child Safety Conference cases of a service area (one place each)."""
+    cases = Case.objects.filter(
+        source=ReferralSource.CHILD_SAFETY_CONFERENCE, family__site__service_area_id=area_id
+    ).exclude(status=CaseStatus.CLOSED)
+    if exclude_case is not None:
+        cases = cases.exclude(pk=exclude_case)
+    if exclude_family is not None:
+        cases = cases.exclude(family=exclude_family)
+    return cases.count()
+
+
+def csc_capacity_problem(area_id, *, exclude_case=None, exclude_family=None) -> str | None:
+    """R-FAM-8: why one more Child Safety Conference family cannot join service area `area_id`, or
+    None. The area's row is locked until the caller's transaction ends, so two coordinators cannot
+    both take its last place. The one check of every path: referral, re-referral, a family moved
+    to another area, a case made a CSC case."""
+    area = ServiceArea.objects.select_for_update().filter(pk=area_id).first()
+    if area is None:
+        return None
+    if csc_families_active_in_area(area_id, exclude_case=exclude_case, exclude_family=exclude_family) >= (
+        CSC_CAPACITY_PER_AREA
+    ):
+        return (
+            f"The {area} service area already has {CSC_CAPACITY_PER_AREA} active Child Safety Conference "
+            "families, the most the pilot takes."
+        )
+    return None
 
 
 class EndReason(models.TextChoices):
@@ -252,6 +367,20 @@ class Assignment(models.Model):
     @property
     def is_current(self):
         return self.ended_on is None
+
+    def contact_date_problem(self, day) -> str | None:
+        """R-FAM-3, R-FAM-7: a contact on this assignment's monthly activity form falls inside the
+        assignment, from the day the Parent Partner was assigned to the day it ended. Checked by
+        `Contact.clean` (the form's lines) and `Contact.save` (every other path)."""
+        if day is None:
+            return None
+        if day < self.assigned_on:
+            return (
+                f"This date is before the Parent Partner was assigned to this family on {long_date(self.assigned_on)}."
+            )
+        if self.ended_on is not None and day > self.ended_on:
+            return f"This date is after the assignment ended on {long_date(self.ended_on)}."
+        return None
 
 
 class Conflict(models.Model):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentoring", "0006_family_search_trgm"),
+        ("mentoring", "0007_approval_confirms_no_babysitting"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
