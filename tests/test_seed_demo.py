@@ -45,7 +45,9 @@ def test_r_role_1_demo_role_histories_end_in_the_current_role():
     seed()
     for partner in ParentPartner.objects.prefetch_related("role_history"):
         rows = sorted(partner.role_history.all(), key=lambda row: row.started_on)
-        assert rows[-1].role == partner.current_role and rows[-1].ended_on is None
+        # A role that ended (a disqualifier, "no longer eligible", an end) is closed, kept in the history.
+        ended = partner.status == "inactive"
+        assert rows[-1].role == partner.current_role and (rows[-1].ended_on is not None) == ended
         assert all(earlier.ended_on == later.started_on for earlier, later in zip(rows, rows[1:], strict=False))
 
 
@@ -62,3 +64,22 @@ def test_demo_people_are_fictional():
     for first, last in people:
         assert f"{first} {last}" not in text
         assert last not in capitalised, f"{last} appears in the seed documents"
+
+
+def test_the_demo_shows_each_refusal_of_the_door():
+    """Issue 13: a person under review, one disqualified whose family waits for reassignment, and the
+    roster recorded from paper; the disqualified person cannot be approved or reinstated."""
+    from django.utils import timezone
+
+    from eligibility.models import ReviewCase
+    from mentoring.models import Assignment
+    from parentpartner import gates
+
+    seed()
+    assert ReviewCase.objects.open().exists()
+    disqualified = ParentPartner.objects.filter(eligibility_record__disqualifiers__isnull=False, status="inactive")
+    waiting = Assignment.objects.filter(ended_on__isnull=True, parent_partner__in=disqualified)
+    assert waiting.exists()
+    person = waiting.first().parent_partner
+    assert gates.blockers(person, gates.Change.REINSTATE, timezone.localdate())
+    assert RoleAssignment.objects.filter(from_paper=True, approved_on__isnull=False).exists()
