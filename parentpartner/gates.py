@@ -134,11 +134,15 @@ def time_since_permanency(permanency_type: str, permanency_date: datetime.date, 
     months = months_required(permanency_type, role)
     ready_on = anniversary(permanency_date, months=months)
     what = "reunification" if permanency_type == PermanencyType.REUNIFIED else "permanency was resolved"
+    happened = "Reunified" if permanency_type == PermanencyType.REUNIFIED else "Permanency resolved"
     span = "one year" if months == 12 else f"{months} months"
     return Requirement(
         f"{span.capitalize()} since {what}",
         today >= ready_on,
-        [f"Since {long_date(permanency_date)}; reached on {long_date(ready_on)}."],
+        [
+            f"{happened} on {long_date(permanency_date)}; {span} {'is' if months == 12 else 'are'} reached on "
+            f"{long_date(ready_on)}."
+        ],
         rule="R-ROLE-2, R-ROLE-3",
     )
 

@@ -193,8 +193,9 @@ class ParentPartnerCreateView(ScopedMixin, AuditedSaveMixin, CreateView):
             found = getattr(error, "params", None) or {}
             visible = ParentPartner.objects.visible_to(self.request.user)
             self.matches = [p for p in found.get("matches", []) if visible.filter(pk=p.pk).exists()]
-            for message in error.messages if not hasattr(error, "error_dict") else []:
-                form.add_error(None, message)
+            if not hasattr(error, "error_dict"):
+                # The door's refusal reads as one message: who, then every reason.
+                form.add_error(None, " ".join(error.messages))
             if hasattr(error, "error_dict"):
                 for field, errors in error.error_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
