@@ -10,7 +10,13 @@ class MentoringConfig(AppConfig):
         from django.db.models import Count
 
         from mentoring.models import Assignment
+        from mentoring.models.cases import csc_site_move_problem
         from parentpartner import lead
+        from parentpartner.models import SITE_MOVE_CHECKS
+
+        # The Child Safety Conference cap holds when a whole site moves to another area (R-FAM-8).
+        if csc_site_move_problem not in SITE_MOVE_CHECKS:
+            SITE_MOVE_CHECKS.append(csc_site_move_problem)
 
         def families_served(site):
             return Assignment.objects.filter(case__family__site=site, ended_on__isnull=True).aggregate(

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, BigIntegerRangeField, DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
@@ -50,6 +51,11 @@ class SiteQuerySet(models.QuerySet):
         return access.sites_visible_to(user, self)
 
 
+# Checks the apps contribute on a site moving to another service area: `check(site, area_id)` returns
+# why it cannot, or None (mentoring: the Child Safety Conference cap of the new area, R-FAM-8).
+SITE_MOVE_CHECKS: list = []
+
+
 class Site(models.Model):
     """A local program site, run by a Parent Partner coordinator (R-ORG-1)."""
 
@@ -70,8 +76,28 @@ class Site(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        """A site moved to another area brings its families: the apps' checks are asked on every path
+        (the site pages, the admin, scripts); the forms show the same message on the area field."""
+        self._refuse_move()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("parentpartner:site-detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        self._refuse_move()
+
+    def _refuse_move(self):
+        if self.pk is None or not self.service_area_id:
+            return
+        before = Site.objects.filter(pk=self.pk).values_list("service_area_id", flat=True).first()
+        if before is None or before == self.service_area_id:
+            return
+        for check in SITE_MOVE_CHECKS:
+            if problem := check(self, self.service_area_id):
+                raise ValidationError({"service_area": problem})
 
 
 class Role(models.TextChoices):

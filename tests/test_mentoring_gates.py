@@ -332,3 +332,27 @@ def test_r_sup_4_overdue_months_start_with_the_sites_data_and_stop_a_year_back(w
     # The current month has not ended: never overdue.
     assert all(item.month < TODAY.replace(day=1) for item in overdue)
     assert Assignment.objects.count() == 1 and ActivityForm.objects.count() == 0
+
+
+def test_r_fam_8_moving_a_site_with_csc_families_into_a_full_area_is_refused_on_every_path(login, world):
+    """R-FAM-8: a whole site moved to another service area brings its Child Safety Conference
+    families; the site page shows the cap on the area field, and a save by any other path is refused."""
+    CaseFactory(family__site=world.site_b1, source="csc")
+    fill_area_with_csc_families(world.site_a2)
+    site = world.site_b1
+    client = login(world.users[Role.STATEWIDE_COORDINATOR])
+    data = {
+        "name": site.name,
+        "service_area": world.site_a1.service_area_id,
+        "counties": [],
+        "is_active": "on",
+        "version": site.version,
+    }
+    response = client.post(reverse("parentpartner:site-update", args=[site.pk]), data)
+    assert response.status_code == 200
+    assert "together more than the 50" in " ".join(response.context["form"].errors["service_area"])
+    site.refresh_from_db()
+    assert site.service_area_id == world.site_b1.service_area_id
+    site.service_area_id = world.site_a1.service_area_id
+    with pytest.raises(ValidationError):
+        site.save()

@@ -310,6 +310,26 @@ def csc_capacity_problem(area_id, *, exclude_case=None, exclude_family=None) -> 
     return None
 
 
+def csc_site_move_problem(site, area_id) -> str | None:
+    """R-FAM-8: a site moving to another service area brings its open Child Safety Conference cases;
+    the new area's cap holds for all of them together."""
+    moving = (
+        Case.objects.filter(source=ReferralSource.CHILD_SAFETY_CONFERENCE, family__site=site)
+        .exclude(status=CaseStatus.CLOSED)
+        .count()
+    )
+    if not moving:
+        return None
+    area = ServiceArea.objects.select_for_update().filter(pk=area_id).first()
+    there = csc_families_active_in_area(area_id)
+    if area is not None and there + moving > CSC_CAPACITY_PER_AREA:
+        return (
+            f"{site} has {moving} active Child Safety Conference families and the {area} service area "
+            f"already has {there}: together more than the {CSC_CAPACITY_PER_AREA} the pilot takes."
+        )
+    return None
+
+
 class EndReason(models.TextChoices):
     """Why an assignment ended (R-FAM-4, R-FAM-5)."""
 
