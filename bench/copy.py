@@ -31,11 +31,20 @@ def copy_rows(model, fields: list[str], rows) -> int:
     """COPY `rows` (tuples in the order of `fields`, attribute names such as "site_id") into the
     model's table. Returns the number of rows."""
     columns = [model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name) for name in fields]
-    names = ", ".join(f'"{field.column}"' for field in columns)
+    # Columns the scale data does not name get the model's default, so that a field added later with
+    # a default (a flag, an empty text) does not break the copy.
+    given = {field.column for field in columns}
+    extra = [
+        field
+        for field in model._meta.concrete_fields
+        if field.column not in given and not field.null and not field.primary_key and field.has_default()
+    ]
+    defaults = tuple(field.get_default() for field in extra)
+    names = ", ".join(f'"{field.column}"' for field in [*columns, *extra])
     buffer = io.StringIO()
     count = 0
     for row in rows:
-        buffer.write("\t".join(_text(v) for v in row))
+        buffer.write("\t".join(_text(v) for v in (*row, *defaults)))
         buffer.write("\n")
         count += 1
     buffer.seek(0)

@@ -153,11 +153,13 @@ def build_forms_and_contacts(world: World):
     count = execute(
         """
         INSERT INTO mentoring_activityform (month, status, return_comment, correction_reason, submitted_at,
-            submitted_by_id, approved_at, approved_by_id, created_by_id, created_at, version, assignment_id)
+            submitted_by_id, approved_at, approved_by_id, created_by_id, created_at, version, assignment_id,
+            confirmed_no_prohibited_activity)
         SELECT m.month,
                CASE WHEN m.month = %(this)s THEN 'draft'
                     WHEN m.month = %(last)s AND random() < 0.4 THEN 'submitted' ELSE 'approved' END,
-               '', '', NULL, NULL, NULL, NULL, a.assigned_by_id, m.month + interval '1 day', 1, a.id
+               '', '', NULL, NULL, NULL, NULL, a.assigned_by_id, m.month + interval '1 day', 1, a.id,
+               false
         FROM mentoring_assignment a
         CROSS JOIN LATERAL generate_series(date_trunc('month', a.assigned_on),
                                            date_trunc('month', LEAST(COALESCE(a.ended_on, %(today)s), %(today)s)),
@@ -171,7 +173,8 @@ def build_forms_and_contacts(world: World):
         UPDATE mentoring_activityform f SET
             submitted_at = f.month + interval '1 month 2 days', submitted_by_id = f.created_by_id,
             approved_at = CASE WHEN f.status = 'approved' THEN f.month + interval '1 month 5 days' END,
-            approved_by_id = CASE WHEN f.status = 'approved' THEN f.created_by_id END
+            approved_by_id = CASE WHEN f.status = 'approved' THEN f.created_by_id END,
+            confirmed_no_prohibited_activity = (f.status = 'approved')
         WHERE f.status <> 'draft'
         """
     )

@@ -375,7 +375,7 @@ class RoleAssignment(models.Model):
     # original approval's date and approver (R-ROLE-5) as the paper shows them.
     from_paper = models.BooleanField("recorded from paper", default=False)
     approved_on = models.DateField("originally approved on", null=True, blank=True)
-    approved_by_name = models.CharField("originally approved by", max_length=120, blank=True)
+    approved_by_name = models.CharField("originally approved by", max_length=120, blank=True, default="")
 
     objects = RoleAssignmentQuerySet.as_manager()
 

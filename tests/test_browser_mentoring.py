@@ -64,7 +64,9 @@ def test_coordinator_enters_a_month_of_contacts_and_approves_it(page: Page, base
     expect(page.get_by_text("8.33 hours, 54.5 miles, 5 contacts")).to_be_visible()
     assert_accessible(page, "mentoring-activity-form-detail")
     page.get_by_role("button", name="Approve").click()
-    expect(page.get_by_text("Confirm that no line of this form is babysitting")).to_be_visible()  # R-FAM-6
+    expect(
+        page.get_by_role("status").filter(has_text="Confirm that no line of this form is babysitting")
+    ).to_be_visible()  # R-FAM-6
     page.get_by_label("I confirm that no line of this form is babysitting").check()
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("Approved. The form is now locked.")).to_be_visible()

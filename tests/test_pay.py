@@ -58,7 +58,8 @@ def set_rates(login, world, *rates):
 def approved_activity(partner, month, *day_minutes_miles, status=FormStatus.APPROVED):
     """A monthly activity form with its contacts (the activity form pages are tested elsewhere)."""
     form = ActivityFormFactory(
-        assignment=AssignmentFactory(case__family__site=partner.site, parent_partner=partner),
+        # Assigned by the month's first day, so that its contacts fall inside the assignment (R-FAM-7).
+        assignment=AssignmentFactory(case__family__site=partner.site, parent_partner=partner, assigned_on=month),
         month=month,
         status=status,
     )

@@ -19,7 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eligibility.models import Outcome, Step
-from parentpartner.models import HistoryEntry, PartnerRole, PartnerStatus, Role, RoleAssignment
+from parentpartner import door
+from parentpartner.gates import Change
+from parentpartner.models import HistoryEntry, PartnerRole, Role, RoleAssignment
 from tests.factories import (
     DisqualifierFactory,
     ParentPartnerFactory,
@@ -30,6 +32,7 @@ from tests.factories import (
     TrainerFactory,
     TrainingSessionFactory,
     TrainTheTrainerAttendanceFactory,
+    UserFactory,
     training,
 )
 from training import services
@@ -270,13 +273,14 @@ def test_r_trn_4_only_an_applicant_with_both_prior_approvals_co_trains_and_only_
 
 
 def accepted_on(partner, day):
-    partner.role_history.all().delete()
-    RoleAssignment.objects.create(
-        parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=day - 200 * DAY, ended_on=day
-    )
-    RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING, started_on=day)
-    partner.current_role = PartnerRole.IN_TRAINING_MENTORING
-    partner.save()
+    with door._opened():  # a history set up as the paper record shows it
+        partner.role_history.all().delete()
+        RoleAssignment.objects.create(
+            parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=day - 200 * DAY, ended_on=day
+        )
+        RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING, started_on=day)
+        partner.current_role = PartnerRole.IN_TRAINING_MENTORING
+        partner.save()
 
 
 def at(day):
@@ -359,8 +363,8 @@ def disqualify(partner):
 
 
 def pause(partner):
-    partner.status = PartnerStatus.PAUSED
-    partner.save()
+    door.change_standing(partner, Change.PAUSE, user=UserFactory(), reason="On leave.")
+    partner.refresh_from_db()
 
 
 STOPPED = [

@@ -131,7 +131,9 @@ def test_create_parent_partner_records_role_and_history(login, world):
         **partner_data(world, world.pp_a1),
         "first_name": "Iris",
         "last_name": "Newcomb",
-        "role": "ppit",
+        "email": "iris.newcomb@example.org",
+        "date_of_birth": "1988-09-12",
+        "permanency_date": "2025-05-02",
         "role_started_on": "2026-03-02",
         "lived_experience": ["mental_health", "tpr"],
     }
