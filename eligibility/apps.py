@@ -7,7 +7,7 @@ class EligibilityConfig(AppConfig):
 
     def ready(self):
         # Criteria, disqualifiers and review cases gate every role change (parentpartner.door).
-        from eligibility.gates import gate
+        from eligibility.gates import gate, many
         from parentpartner import gates
 
-        gates.register(gate)
+        gates.register(gate, many)

@@ -83,24 +83,27 @@ class Requirement:
 
 
 Gate = Callable[[object, Change, datetime.date], list[Requirement]]
-_GATES: list[Gate] = []
+# gate(partners, change, today) -> {pk: [Requirement]}: the same answers for a list, in a fixed number
+# of queries (the letter-of-interest list asks it of every Parent Partner of a site).
+ManyGate = Callable[[list, Change, datetime.date], dict]
+_GATES: list[tuple[Gate, ManyGate | None]] = []
 
 
-def register(gate: Gate) -> Gate:
-    """An app adds its gate, once, from its AppConfig.ready()."""
-    if gate not in _GATES:
-        _GATES.append(gate)
+def register(gate: Gate, many: ManyGate | None = None) -> Gate:
+    """An app adds its gate, once, from its AppConfig.ready(), with its list form where it has one."""
+    if gate not in registered():
+        _GATES.append((gate, many))
     return gate
 
 
 def registered() -> list[Gate]:
-    return list(_GATES)
+    return [gate for gate, _many in _GATES]
 
 
 def requirements(partner, change: Change, today: datetime.date) -> list[Requirement]:
     """Every requirement of `change` for `partner` on `today`: the core's, then each app's."""
     found = core_gate(partner, change, today)
-    for gate in _GATES:
+    for gate, _many in _GATES:
         found.extend(gate(partner, change, today))
     return found
 
@@ -108,6 +111,24 @@ def requirements(partner, change: Change, today: datetime.date) -> list[Requirem
 def blockers(partner, change: Change, today: datetime.date) -> list[str]:
     """The unmet requirements, as sentences a coordinator reads; empty when nothing blocks."""
     return [r.sentence for r in requirements(partner, change, today) if not r.met]
+
+
+def blockers_for_many(partners, change: Change, today: datetime.date) -> dict[int, list[str]]:
+    """`blockers` for each of `partners` (pk -> sentences), in a number of queries that does not grow
+    with the list: the core's days as a Parent Partner in one query, each app's gate in its list form."""
+    from parentpartner.progression import days_as_parent_partner_of
+
+    partners = list(partners)
+    if change == Change.APPROVE_LEAD:
+        days = days_as_parent_partner_of([p.pk for p in partners], today)
+        for partner in partners:
+            partner._days_as_parent_partner = (today, days.get(partner.pk, 0))
+    found = {p.pk: core_gate(p, change, today) for p in partners}
+    for gate, many in _GATES:
+        answers = many(partners, change, today) if many else {p.pk: gate(p, change, today) for p in partners}
+        for pk, requirements_found in answers.items():
+            found[pk].extend(requirements_found)
+    return {pk: [r.sentence for r in reqs if not r.met] for pk, reqs in found.items()}
 
 
 def refuse_if_blocked(partner, change: Change, today: datetime.date):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from parentpartner import audit, door
 from parentpartner.access import Scope, ScopeKind, has_permission
-from parentpartner.gates import Change, blockers
+from parentpartner.gates import Change, blockers, blockers_for_many
 from parentpartner.models import HistoryEntry, ParentPartner, PartnerRole, PartnerStatus, Role, User
 from parentpartner.models_roles import (
     CertificationKind,
@@ -155,10 +155,13 @@ def letter_refusal(partner, today) -> str | None:
 
 def candidates_for_lead(site, today) -> list[ParentPartner]:
     """The Parent Partners of the site whose letter may be taken: those who could be made Lead today."""
-    partners = ParentPartner.objects.filter(
-        site=site, current_role=PartnerRole.PARENT_PARTNER, status=PartnerStatus.ACTIVE
-    ).order_by("last_name", "first_name")
-    return [partner for partner in partners if not lead_blockers(partner, today)]
+    partners = list(
+        ParentPartner.objects.filter(
+            site=site, current_role=PartnerRole.PARENT_PARTNER, status=PartnerStatus.ACTIVE
+        ).order_by("last_name", "first_name")
+    )
+    answers = blockers_for_many(partners, Change.APPROVE_LEAD, today)
+    return [partner for partner in partners if not answers[partner.pk]]
 
 
 # The steps taken after the recommendation, each of which re-checks the recommended person.
