@@ -89,6 +89,14 @@ def matches(*, first_name, last_name, date_of_birth=None, email="", phone="", ex
     return found.exclude(pk=exclude_pk) if exclude_pk else found
 
 
+class Duplicate(ValidationError):
+    """A person who matches someone already recorded; `matches` are those records."""
+
+    def __init__(self, message, matches):
+        super().__init__(message, code="duplicate")
+        self.matches = matches
+
+
 def refuse_duplicates(partner: ParentPartner):
     found = list(
         matches(
@@ -101,13 +109,12 @@ def refuse_duplicates(partner: ParentPartner):
         )[:3]
     )
     if found:
-        raise ValidationError(
+        raise Duplicate(
             "This person may already be recorded: "
             + "; ".join(f"{p} ({p.get_current_role_display()}, {p.site})" for p in found)
             + ". Open their record instead of entering them again; if they are a different person, "
             "ask the statewide coordinator.",
-            code="duplicate",
-            params={"matches": found},
+            found,
         )
 
 

@@ -190,9 +190,9 @@ class ParentPartnerCreateView(ScopedMixin, AuditedSaveMixin, CreateView):
         except ValidationError as error:
             # Refused by the door: a match with someone recorded, or too soon since reunification.
             # The page shows why, with a link to each match the user may open; nothing is saved.
-            found = getattr(error, "params", None) or {}
-            visible = ParentPartner.objects.visible_to(self.request.user)
-            self.matches = [p for p in found.get("matches", []) if visible.filter(pk=p.pk).exists()]
+            found = [p.pk for p in getattr(error, "matches", [])]
+            visible = ParentPartner.objects.visible_to(self.request.user).select_related("site")
+            self.matches = list(visible.filter(pk__in=found))
             if not hasattr(error, "error_dict"):
                 # The door's refusal reads as one message: who, then every reason.
                 form.add_error(None, " ".join(error.messages))

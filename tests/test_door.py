@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from eligibility import services as eligibility
 from eligibility.models import Outcome, ReviewCase, Step
-from parentpartner import gates, lead
+from parentpartner import door, gates, lead
 from parentpartner.dates import anniversary
 from parentpartner.gates import Change
 from parentpartner.models import OutsideTheDoor, ParentPartner, PartnerRole, PartnerStatus, Role, RoleAssignment
@@ -432,3 +432,23 @@ def test_two_years_as_a_parent_partner_is_two_anniversaries_r_role_6():
     assert gates.years_as_parent_partner((on - start).days, on).met
     # 730 days is not two years when a leap day falls between.
     assert not gates.years_as_parent_partner(730, datetime.date(2025, 12, 31)).met
+
+
+def test_the_same_phone_written_another_way_is_a_match_r_elig_2(world):
+    """R-ELIG-2: "(515) 555-0142" and "515.555.0142" are the same phone; a name alone is not a match."""
+    partner = world.pp_a1
+    door.record_from_paper(
+        ParentPartner(
+            first_name="Lenore",
+            last_name="Ashby",
+            phone="(515) 555-0142",
+            site=world.site_a1,
+            county=partner.county,
+            permanency_type="reunified",
+            permanency_date=datetime.date(2020, 1, 1),
+        ),
+        user=None,
+        roles=[door.PaperRole(PartnerRole.PARENT_PARTNER, datetime.date(2022, 1, 1))],
+    )
+    assert door.matches(first_name="X", last_name="Y", phone="515.555.0142").get().last_name == "Ashby"
+    assert not door.matches(first_name="Lenore", last_name="Ashby").exists()
