@@ -6,6 +6,7 @@ import factory
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from parentpartner.dates import anniversary
 from parentpartner.models import (
     County,
     HistoryEntry,
@@ -581,9 +582,8 @@ class LeadCaseFactory(factory.django.DjangoModelFactory):
 def veteran_parent_partner(site, years=3):
     """An active Parent Partner with `years` years in the role (R-ROLE-6)."""
     partner = ParentPartnerFactory(site=site, current_role="pp", role_history=False)
-    RoleAssignmentFactory(
-        parent_partner=partner, role="pp", started_on=timezone.localdate() - datetime.timedelta(days=365 * years + 5)
-    )
+    started_on = anniversary(timezone.localdate(), years=-years) - datetime.timedelta(days=5)
+    RoleAssignmentFactory(parent_partner=partner, role="pp", started_on=started_on)
     return partner
 
 
