@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install db-stop clean backup restore bench
+.PHONY: run test test-dates lint install db-stop clean backup restore bench
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,11 +31,38 @@ run: $(STAMP)
 	@echo ""
 	DEBUG=1 TWO_FACTOR_REQUIRED=0 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## The whole suite: lint, migrations check, unit, view and browser tests
+## The whole suite: lint, migrations check, unit, view and browser tests, then the date-sensitive tests
+## on awkward dates (test-dates). JUNIT_DIR=<dir> writes a JUnit report per run there (CI reads them).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS) $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/suite.xml)
+	@$(MAKE) --no-print-directory test-dates
+
+# The days on which "today" is awkward (README, "Tests on awkward dates"): a 30-day month's last day, the
+# last day of the year (and of a quarter), a leap day, the first day of a year (a state holiday). Each
+# run starts at 21:00 in Chicago, when the UTC date is already the next day.
+TEST_DATES ?= 2027-04-30 2026-12-31 2028-02-29 2027-01-01
+# The tests whose outcome depends on the day they run: every rule counted from today (activity-form
+# months, first contacts, trainings and their deadlines, time gates of role progression, eligibility
+# and review cases, quarters, dashboards, file audits, meetings, pay months) and the test clock itself.
+DATE_SENSITIVE_TESTS = tests/test_clock.py tests/test_mentoring.py tests/test_mentoring_support.py \
+	tests/test_mentoring_safety.py tests/test_training.py tests/test_roles.py tests/test_eligibility.py \
+	tests/test_eligibility_cases.py tests/test_eligibility_pages.py tests/test_reporting_quarterly.py \
+	tests/test_reporting_quarters.py tests/test_reporting_meetings.py tests/test_reporting_audits.py \
+	tests/test_reporting_dashboards.py tests/test_reporting_outcomes.py
+
+## The date-sensitive tests once per day of TEST_DATES, the clock set by TEST_TODAY; fails if any run fails.
+## One database for all the runs: created afresh by the first, reused by the others.
+test-dates: $(STAMP)
+	@failed=""; db="--create-db"; \
+	for day in $(TEST_DATES); do \
+	  echo "== make test-dates: TEST_TODAY=$$day"; \
+	  TEST_TODAY=$$day $(BIN)/pytest -q --reuse-db $$db $(DATE_SENSITIVE_TESTS) \
+	    $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/dates-$$day.xml) || failed="$$failed $$day"; \
+	  db=""; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test-dates: failed on$$failed"; exit 1; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -23,6 +23,7 @@ from django.db import connection
 from django.utils import timezone
 
 from bench.copy import Ids, copy_m2m, copy_rows
+from parentpartner.dates import anniversary
 from parentpartner.models import (
     County,
     LivedExperience,
@@ -103,7 +104,8 @@ class World:
         self.options = options
         self.rng = random.Random(options.seed)  # noqa: S311 # nosec B311 - fictional data, reproducible on purpose
         self.today = timezone.localdate()
-        self.start = self.today.replace(year=self.today.year - options.years)
+        # A calendar anniversary: on 29 February, replace(year=...) raises for a year without one.
+        self.start = anniversary(self.today, years=-options.years)
         self.now = timezone.now()
         self.ids = Ids()
         self.log = log

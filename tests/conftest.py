@@ -1,12 +1,48 @@
+import datetime
 import os
+import zoneinfo
 
 import pytest
+import time_machine
+from django.conf import settings
 
 from parentpartner.models import Role
 from tests.factories import ParentPartnerFactory, ServiceAreaFactory, SiteFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse to run there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def test_today_travel(value):
+    """The clock of a run under `TEST_TODAY` (see README, "Tests on awkward dates").
+
+    `TEST_TODAY=2028-02-29` puts the whole run on that day at 21:00 in the program's time zone
+    (America/Chicago), when the UTC date is already the next day, so a test or a page that takes "today"
+    from UTC instead of local time fails too. `TEST_TODAY=2028-02-29T09:30` picks the hour. The clock
+    ticks on from there (sessions, lockouts and one-time codes measure real seconds)."""
+    local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    moment = datetime.datetime.fromisoformat(value)
+    if len(value) == len("2028-02-29"):
+        moment = moment.replace(hour=21)
+    return time_machine.travel(moment.replace(tzinfo=local), tick=True)
+
+
+# Started here, when pytest loads this file and before it imports any test module: the modules' own
+# `TODAY = timezone.localdate()` must already see the travelled day. PostgreSQL's now() is not moved;
+# the application takes every date from Python, none from the database (grep for now() / CURRENT_DATE).
+_travel = test_today_travel(os.environ["TEST_TODAY"]) if os.environ.get("TEST_TODAY") else None
+if _travel:
+    _travel.start()
+
+
+def pytest_report_header(config):
+    if _travel:
+        return f"TEST_TODAY: the clock starts at {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
+
+
+def pytest_unconfigure(config):
+    if _travel:
+        _travel.stop()
 
 
 class World:
@@ -69,6 +105,17 @@ def _reference_data(request):
     transactional = transactional or bool(marker and marker.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transactional else "db")
     ensure_reference_data()
+
+
+@pytest.fixture
+def clock_on(time_machine):
+    """Puts the clock on a given day at noon in the program's time zone, for the rare test that needs a
+    kind of day (one with a tomorrow in the same month); the clock ticks on and is restored after."""
+
+    def _clock_on(day):
+        time_machine.move_to(datetime.datetime.combine(day, datetime.time(12), zoneinfo.ZoneInfo(settings.TIME_ZONE)))
+
+    return _clock_on
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from mentoring import outreach, supervision
 from mentoring.models import FormStatus, OutreachActivity, OutreachForm, SupervisionSession
-from mentoring.months import one_month_before, previous_month
+from mentoring.months import next_month, one_month_before, previous_month
 from parentpartner.models import HistoryEntry, Role
 from tests.factories import (
     AssignmentFactory,
@@ -163,7 +163,7 @@ def test_r_fam_7_one_outreach_form_per_partner_and_month_and_none_for_a_future_m
     url = reverse("mentoring:outreach-form-create")
     response = client.post(url, {"parent_partner": world.pp_a1.pk, "month": f"{LAST_MONTH:%Y-%m}"})
     assert "already has a community outreach form" in response.content.decode()
-    future = (MONTH + 40 * DAY).replace(day=1)
+    future = next_month(MONTH)
     response = client.post(url, {"parent_partner": world.pp_a1.pk, "month": f"{future:%Y-%m}"})
     assert "in the future" in response.content.decode()
     assert OutreachForm.objects.count() == 1

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 
 from bench.pages import PAGES
 from mentoring.models import ActivityForm, Contact, Family
@@ -18,9 +19,9 @@ def scale_data(db):
     call_command("seed_scale", scale=0.02, years=3, audit_months=1, no_analyze=True, verbosity=0)
 
 
-def scalar(sql):
+def scalar(sql, params=None):
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, params)
         return cursor.fetchone()[0]
 
 
@@ -29,15 +30,20 @@ def test_seed_scale_builds_consistent_rows(scale_data):
     assert ActivityForm.objects.count() > Family.objects.count()
     assert Contact.objects.count() >= 4 * ActivityForm.objects.count()
     # Every form's month lies within its assignment, every contact within its form's month and assignment.
+    # Today is the program's (Python's clock, local time), not PostgreSQL's current_date (UTC, and not moved
+    # by TEST_TODAY).
+    today = {"today": timezone.localdate()}
     assert not scalar(
         """SELECT count(*) FROM mentoring_activityform f JOIN mentoring_assignment a ON a.id = f.assignment_id
-           WHERE f.month < date_trunc('month', a.assigned_on) OR f.month > COALESCE(a.ended_on, current_date)"""
+           WHERE f.month < date_trunc('month', a.assigned_on) OR f.month > COALESCE(a.ended_on, %(today)s)""",
+        today,
     )
     assert not scalar(
         """SELECT count(*) FROM mentoring_contact c JOIN mentoring_activityform f ON f.id = c.form_id
            JOIN mentoring_assignment a ON a.id = f.assignment_id
            WHERE c.contacted_on < GREATEST(f.month, a.assigned_on) OR c.contacted_on >= f.month + interval '1 month'
-              OR c.contacted_on > COALESCE(a.ended_on, current_date)"""
+              OR c.contacted_on > COALESCE(a.ended_on, %(today)s)""",
+        today,
     )
     # The current role is the open row of the role history; one open assignment per open case.
     assert not scalar(
