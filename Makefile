@@ -50,7 +50,8 @@ DATE_SENSITIVE_TESTS = tests/test_clock.py tests/test_mentoring.py tests/test_me
 	tests/test_mentoring_safety.py tests/test_training.py tests/test_roles.py tests/test_eligibility.py \
 	tests/test_eligibility_cases.py tests/test_eligibility_pages.py tests/test_reporting_quarterly.py \
 	tests/test_reporting_quarters.py tests/test_reporting_meetings.py tests/test_reporting_audits.py \
-	tests/test_reporting_dashboards.py tests/test_reporting_outcomes.py
+	tests/test_reporting_dashboards.py tests/test_reporting_outcomes.py tests/test_door.py \
+	tests/test_training_gates.py tests/test_mentoring_gates.py tests/test_mentoring_reassignments.py tests/test_pay.py
 
 ## The date-sensitive tests once per day of TEST_DATES, the clock set by TEST_TODAY; fails if any run fails.
 ## One database for all the runs: created afresh by the first, reused by the others.
