@@ -87,4 +87,4 @@ def _reinstatement(partner, today) -> list[Requirement]:
     reasons = [m for m in answer.missing if answer.disqualified or "no longer eligible" in m]
     if reasons and not answer.disqualified:
         reasons.append("The reinstatement is recorded on the review case, once the criteria are met again.")
-    return [Requirement("Nothing stands against reinstatement", not reasons, reasons, rule="R-ELIG-2, R-REV-4")]
+    return [Requirement("Eligibility findings", not reasons, reasons, rule="R-ELIG-2, R-REV-4")]
