@@ -344,6 +344,11 @@ class ParentPartner(models.Model):
         instance._standing_loaded = {name: instance.__dict__.get(name) for name in STANDING_FIELDS}
         return instance
 
+    def refresh_from_db(self, *args, **kwargs):
+        # What the database holds now is what a later save compares with.
+        super().refresh_from_db(*args, **kwargs)
+        self._standing_loaded = {name: self.__dict__.get(name) for name in STANDING_FIELDS}
+
     def get_languages_display(self):
         labels = dict(Language.choices)
         return ", ".join(labels.get(code, code) for code in self.languages)

@@ -96,7 +96,10 @@ def test_role_and_status_written_outside_the_door_are_refused_r_role_1(world):
         )
     partner.refresh_from_db()
     assert partner.current_role == PartnerRole.IN_TRAINING and partner.status == PartnerStatus.ACTIVE
-    # Other fields save as before: editing a name is not a role change.
+    # Other fields save as before: editing a name is not a role change, also after the door changed
+    # the status of the row this object was read from.
+    door.change_standing(partner, Change.PAUSE, user=world.users[Role.SITE_COORDINATOR], reason="On leave.")
+    partner.refresh_from_db()
     partner.first_name = "Adah"
     partner.save()
 
