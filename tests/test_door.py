@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eligibility import services as eligibility
-from eligibility.models import Outcome, ReviewCase, Step
+from eligibility.models import Outcome, Step
 from parentpartner import door, gates, lead
 from parentpartner.dates import anniversary
 from parentpartner.gates import Change
@@ -258,16 +258,26 @@ def test_approval_as_parent_partner_waits_for_an_open_review_at_every_signature_
     assert partner.current_role == PartnerRole.IN_TRAINING_MENTORING
 
 
-def test_approval_is_refused_after_a_stop_mentoring_outcome_r_role_5_r_rev_4(world):
+def test_approval_is_refused_after_a_stop_mentoring_outcome_r_role_5_r_rev_4(world, login):
+    """R-ROLE-5, R-REV-4: the contract manager's approval is refused after a "stop mentoring" outcome
+    not reinstated; the page says why and the person keeps their role."""
     partner = candidate(world.site_a1)
+    form = ApprovalFormFactory(parent_partner=partner, state=FormState.AWAITING_CONTRACT_MANAGER)
     ReviewCaseFactory(
         parent_partner=partner,
         step=Step.CLOSED,
         outcome=Outcome.STOP_MENTORING,
+        opened_on=TODAY - datetime.timedelta(days=40),
         closed_on=TODAY - datetime.timedelta(days=3),
     )
-    reasons = gates.blockers(partner, Change.APPROVE_PARENT_PARTNER, TODAY)
-    assert any("may not mentor until a reinstatement" in reason for reason in reasons)
+    client = login(world.users[Role.CONTRACT_MANAGER])
+    url = reverse("parentpartner:approval-form-sign", args=[form.pk, "contract-manager"])
+    page = text(client.post(url, {"decision": "sign", "password": "a-long-test-password-42", "version": form.version}))
+    assert "may not mentor until a reinstatement is recorded" in page
+    form.refresh_from_db()
+    partner.refresh_from_db()
+    assert form.state == FormState.AWAITING_CONTRACT_MANAGER
+    assert partner.current_role == PartnerRole.IN_TRAINING_MENTORING
 
 
 def test_the_form_is_not_approved_without_the_commitment_r_role_7(world, login):
@@ -365,28 +375,37 @@ def test_the_letter_list_offers_only_people_who_could_be_made_lead_r_role_6(worl
 # --- 4. Outcomes take effect --------------------------------------------------------------------------
 
 
-def test_no_longer_eligible_ends_the_role_at_once_and_reinstatement_restores_it_r_rev_4(world):
-    """R-REV-4 c: the outcome ends the role (kept in the history); the review's reinstatement, once the
-    criteria are met again, reinstates the person through the door."""
+def test_no_longer_eligible_ends_the_role_at_once_and_reinstatement_restores_it_r_rev_4(world, login):
+    """R-REV-4 c: the outcome, recorded on the review case's page, ends the role at once (kept in the
+    history); the review's reinstatement, once the criteria are met again, reinstates the person."""
     partner = veteran_parent_partner(world.site_a1, years=3)
-    statewide = world.users[Role.STATEWIDE_COORDINATOR]
+    client = login(world.users[Role.STATEWIDE_COORDINATOR])
     case = ReviewCaseFactory(
         parent_partner=partner, step=Step.PLAN_AGREED, opened_on=TODAY - datetime.timedelta(days=60)
     )
-    eligibility.advance(case, "outcome", user=statewide, result=Outcome.NO_LONGER_ELIGIBLE, held_on=TODAY, notes="")
+    url = reverse("eligibility:case-step", args=[case.pk, "outcome"])
+    data = {
+        "result": Outcome.NO_LONGER_ELIGIBLE,
+        "held_on": TODAY.isoformat(),
+        "notes": "Team decision.",
+        "version": case.version,
+    }
+    assert client.post(url, data).status_code == 302
     partner.refresh_from_db()
     assert partner.status == PartnerStatus.INACTIVE
     assert not partner.role_history.filter(ended_on__isnull=True).exists()
     assert partner.role_history.filter(role=PartnerRole.PARENT_PARTNER).exists()
-    assert gates.blockers(partner, Change.REINSTATE, TODAY)
-    eligibility.advance(
-        ReviewCase.objects.get(pk=case.pk),
-        "reinstatement",
-        user=statewide,
-        result="reinstated",
-        held_on=TODAY,
-        notes="",
+    page = text(
+        login(world.users[Role.SITE_COORDINATOR]).get(
+            reverse("parentpartner:status-change", args=[partner.pk, "reinstate"])
+        )
     )
+    assert "no longer eligible" in page and "recorded on the review case" in page
+    case.refresh_from_db()
+    client = login(world.users[Role.STATEWIDE_COORDINATOR])
+    url = reverse("eligibility:case-step", args=[case.pk, "reinstatement"])
+    data = {"result": "reinstated", "held_on": TODAY.isoformat(), "notes": "Team decision.", "version": case.version}
+    assert client.post(url, data).status_code == 302
     partner.refresh_from_db()
     assert partner.status == PartnerStatus.ACTIVE
     assert partner.role_history.get(ended_on__isnull=True).role == PartnerRole.PARENT_PARTNER
