@@ -474,3 +474,18 @@ def test_the_same_phone_written_another_way_is_a_match_r_elig_2(world):
     )
     assert door.matches(first_name="X", last_name="Y", phone="515.555.0142").get().last_name == "Ashby"
     assert not door.matches(first_name="Lenore", last_name="Ashby").exists()
+
+
+def test_the_paper_roster_path_is_used_only_for_new_people_and_the_demo_roster():
+    """The paper path adds people with their past roles; in application code only the statewide
+    coordinator's page and the demo roster call it (test fixtures also use it to set up histories)."""
+    callers = set()
+    for folder in ("parentpartner", "training", "eligibility", "mentoring", "reporting"):
+        for path in _python_files(folder):
+            if "record_from_paper(" in path.read_text() and path.name != "door.py":
+                callers.add(str(path.relative_to(ROOT)))
+    assert callers == {
+        "parentpartner/views.py",
+        "parentpartner/management/commands/seed_demo.py",
+        "reporting/demo_quarterly.py",
+    }
