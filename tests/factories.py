@@ -550,6 +550,23 @@ from parentpartner.models_roles import (  # noqa: E402
 )
 
 
+def accepted_into_mentoring_on(partner, day):
+    """Make `partner` a PP in Training Mentoring accepted on `day` (R-ROLE-3), their history set up as
+    the paper record shows it: in training for 200 days before."""
+    with door._opened():
+        partner.role_history.all().delete()
+        RoleAssignment.objects.create(
+            parent_partner=partner,
+            role=PartnerRole.IN_TRAINING,
+            started_on=day - datetime.timedelta(days=200),
+            ended_on=day,
+        )
+        RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING, started_on=day)
+        partner.current_role = PartnerRole.IN_TRAINING_MENTORING
+        partner.save()
+    return partner
+
+
 def screened(partner, checker=None):
     """A screening with every criterion met and the DHS review without concerns (R-ELIG-1)."""
     existing = EligibilityRecord.objects.filter(parent_partner=partner).first()

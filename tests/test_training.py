@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from parentpartner import door
-from parentpartner.models import PartnerRole, Role, RoleAssignment
+from parentpartner.models import PartnerRole, Role
 from tests.factories import (
     ParentPartnerFactory,
     ShadowingItem,
@@ -16,6 +15,7 @@ from tests.factories import (
     TrainingCompletionFactory,
     TrainingSessionFactory,
     TrainTheTrainerAttendanceFactory,
+    accepted_into_mentoring_on,
     training,
 )
 from training import services
@@ -32,16 +32,7 @@ def complete(partner, *numbers):
 
 def accepted(partner, days_ago):
     """Make `partner` a PP in Training Mentoring accepted `days_ago` days ago (R-ROLE-3)."""
-    start = TODAY - days_ago * DAY
-    with door._opened():  # a history set up as the paper record shows it
-        partner.role_history.all().delete()
-        RoleAssignment.objects.create(
-            parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=start - 200 * DAY, ended_on=start
-        )
-        RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING, started_on=start)
-        partner.current_role = PartnerRole.IN_TRAINING_MENTORING
-        partner.save()
-    return partner
+    return accepted_into_mentoring_on(partner, TODAY - days_ago * DAY)
 
 
 # --- catalogue -------------------------------------------------------------------------------

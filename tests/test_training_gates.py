@@ -21,7 +21,7 @@ from django.utils import timezone
 from eligibility.models import Outcome, Step
 from parentpartner import door
 from parentpartner.gates import Change
-from parentpartner.models import HistoryEntry, PartnerRole, Role, RoleAssignment
+from parentpartner.models import HistoryEntry, PartnerRole, Role
 from tests.factories import (
     DisqualifierFactory,
     ParentPartnerFactory,
@@ -33,6 +33,7 @@ from tests.factories import (
     TrainingSessionFactory,
     TrainTheTrainerAttendanceFactory,
     UserFactory,
+    accepted_into_mentoring_on,
     training,
 )
 from training import services
@@ -273,14 +274,7 @@ def test_r_trn_4_only_an_applicant_with_both_prior_approvals_co_trains_and_only_
 
 
 def accepted_on(partner, day):
-    with door._opened():  # a history set up as the paper record shows it
-        partner.role_history.all().delete()
-        RoleAssignment.objects.create(
-            parent_partner=partner, role=PartnerRole.IN_TRAINING, started_on=day - 200 * DAY, ended_on=day
-        )
-        RoleAssignment.objects.create(parent_partner=partner, role=PartnerRole.IN_TRAINING_MENTORING, started_on=day)
-        partner.current_role = PartnerRole.IN_TRAINING_MENTORING
-        partner.save()
+    accepted_into_mentoring_on(partner, day)
 
 
 def at(day):
