@@ -46,12 +46,12 @@ TEST_DATES ?= 2027-04-30 2026-12-31 2028-02-29 2027-01-01
 # The tests whose outcome depends on the day they run: every rule counted from today (activity-form
 # months, first contacts, trainings and their deadlines, time gates of role progression, eligibility
 # and review cases, quarters, dashboards, file audits, meetings, pay months) and the test clock itself.
-DATE_SENSITIVE_TESTS = tests/test_clock.py tests/test_mentoring.py tests/test_mentoring_support.py \
-	tests/test_mentoring_safety.py tests/test_training.py tests/test_roles.py tests/test_eligibility.py \
-	tests/test_eligibility_cases.py tests/test_eligibility_pages.py tests/test_reporting_quarterly.py \
-	tests/test_reporting_quarters.py tests/test_reporting_meetings.py tests/test_reporting_audits.py \
-	tests/test_reporting_dashboards.py tests/test_reporting_outcomes.py tests/test_door.py \
-	tests/test_training_gates.py tests/test_mentoring_gates.py tests/test_mentoring_reassignments.py tests/test_pay.py
+DATE_SENSITIVE_TESTS = tests/core/test_clock.py tests/mentoring/test_mentoring.py tests/mentoring/test_support.py \
+	tests/mentoring/test_safety.py tests/training/test_training.py tests/core/test_roles.py tests/eligibility/test_eligibility.py \
+	tests/eligibility/test_review_cases.py tests/eligibility/test_pages.py tests/reporting/test_quarterly_reports.py \
+	tests/reporting/test_quarters.py tests/reporting/test_meetings.py tests/reporting/test_file_audits.py \
+	tests/reporting/test_dashboards.py tests/reporting/test_outcomes.py tests/core/test_door.py \
+	tests/training/test_gates.py tests/mentoring/test_gates.py tests/mentoring/test_reassignments.py tests/mentoring/test_pay.py
 
 ## The date-sensitive tests once per day of TEST_DATES, the clock set by TEST_TODAY; fails if any run fails.
 ## One database for all the runs: created afresh by the first, reused by the others.

@@ -11,7 +11,7 @@ os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")
 from parentpartner.settings import *  # noqa: E402, F403
 from parentpartner.settings import STORAGES  # noqa: E402
 
-# Argon2 is deliberately slow; production puts it first (tests/test_security.py checks that).
+# Argon2 is deliberately slow; production puts it first (tests/core/test_security.py checks that).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # No collectstatic before a test run: templates resolve static paths without the manifest.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -1,4 +1,4 @@
-"""The project's URLs plus views that fail, for tests/test_security.py's error-page tests."""
+"""The project's URLs plus views that fail, for tests/core/test_security.py's error-page tests."""
 
 from django.core.exceptions import SuspiciousOperation
 from django.urls import path

@@ -46,7 +46,7 @@ class PayReportMixin(FilteredListMixin, ScopedMixin):
 
 class PayReportView(PayReportMixin, ListView):
     """The page: for each Parent Partner of the page, a line per kind of activity and their total; the
-    report's totals per kind below. A fixed number of queries (tests/test_pay.py)."""
+    report's totals per kind below. A fixed number of queries (tests/mentoring/test_pay.py)."""
 
     template_name = "mentoring/pay_report.html"
 
