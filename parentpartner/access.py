@@ -18,7 +18,7 @@ from enum import Enum
 
 from django.db.models import Q
 
-from parentpartner.models import Role
+from parentpartner.roles import Role
 
 
 class ScopeKind(Enum):

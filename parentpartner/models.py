@@ -17,6 +17,8 @@ from django.db.models import F, Func, Q
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
+from parentpartner.roles import Role
+
 
 class ServiceArea(models.Model):
     """One of the five DHS service areas (R-ORG-1), supervised by a service area coordinator."""
@@ -98,19 +100,6 @@ class Site(models.Model):
         for check in SITE_MOVE_CHECKS:
             if problem := check(self, self.service_area_id):
                 raise ValidationError({"service_area": problem})
-
-
-class Role(models.TextChoices):
-    """Staff and Parent Partner logins. A user holds exactly one (R-ORG-2, R-ORG-3)."""
-
-    SITE_COORDINATOR = "site_coordinator", "Site coordinator"
-    SERVICE_AREA_COORDINATOR = "service_area_coordinator", "Service area coordinator"
-    STATEWIDE_COORDINATOR = "statewide_coordinator", "Statewide coordinator"
-    CONTRACT_MANAGER = "contract_manager", "DHS contract manager"
-    CLINICIAN = "clinician", "Clinician"
-    DHS_LIAISON = "dhs_liaison", "DHS liaison"
-    PARENT_PARTNER = "parent_partner", "Parent Partner"
-    SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
 
 
 class ProgramUserManager(UserManager):

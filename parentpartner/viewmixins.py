@@ -8,12 +8,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView
 
-from parentpartner import audit
+from parentpartner import audit, records
 from parentpartner.access import has_permission
 from parentpartner.models import HistoryEntry
+from parentpartner.states import Machine
 from parentpartner.widgets import speed_up_selects
 
 
@@ -102,10 +104,8 @@ class LogsFamilyAccess:
         return response
 
 
-CONFLICT_MESSAGE = (
-    "Someone else saved this record after you opened it, so your changes were not saved. "
-    "Their values are listed below the form; check them, adjust yours and save again."
-)
+# The one message for a stale save (parentpartner.records), as the record pages word it.
+CONFLICT_MESSAGE = records.conflict_message()
 
 
 class AuditedSaveMixin:
@@ -122,9 +122,12 @@ class AuditedSaveMixin:
             if instance.pk is None:
                 self.object = self.create(form)
             else:
-                current = type(instance).objects.select_for_update().get(pk=instance.pk)
-                if form.cleaned_data.get("version") != current.version:
-                    return self.conflict(form, current)
+                # A form without its version is as stale as one with an old version.
+                version = form.cleaned_data.get("version")
+                try:
+                    current = records.locked(instance, -1 if version is None else version)
+                except records.Conflict:
+                    return self.conflict(form, type(instance).objects.get(pk=instance.pk))
                 before = audit.snapshot(current)
                 instance.version = current.version + 1
                 self.object = form.save()
@@ -133,9 +136,7 @@ class AuditedSaveMixin:
         return redirect(self.get_success_url())
 
     def create(self, form):
-        obj = form.save()
-        audit.record(self.request.user, obj, HistoryEntry.Action.CREATE)
-        return obj
+        return records.create(form.save(commit=False), user=self.request.user)
 
     def conflict(self, form, current):
         """Re-show the user's input, now based on the saved version, with the other save's values."""
@@ -210,3 +211,36 @@ class ServiceFormView(ScopedMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, cancel_url=self.object.get_absolute_url(), **kwargs)
+
+
+class StepView(ServiceFormView):
+    """The one page that makes a move of a workflow (`parentpartner.states.Machine`): the move comes
+    from the URL (`transition`), its permission is the page's (403 for another role), and a move the
+    record's state does not allow is shown with the machine's reason. Subclasses name the `machine`
+    and `take` the move with the form's data through their service."""
+
+    machine: Machine
+
+    def dispatch(self, request, *args, **kwargs):
+        self.transition = self.machine.get(kwargs["transition"])
+        if self.transition is None:
+            raise Http404("No such step.")
+        self.permission = self.transition.permission
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "transition": self.transition}
+
+    def get_initial(self):
+        return {"version": self.object.version}
+
+    def get_context_data(self, **kwargs):
+        refusal = self.machine.refusal(self.object, self.transition, self.request.user)
+        return super().get_context_data(transition=self.transition, refusal=refusal, **kwargs)
+
+    def perform(self, form):
+        self.success_message = f"{self.transition.label}: recorded."
+        return self.take(form.cleaned_data)
+
+    def take(self, data):
+        raise NotImplementedError
