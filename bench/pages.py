@@ -26,7 +26,7 @@ from mentoring.models import (
     SafetyConcern,
     SupervisionSession,
 )
-from mentoring.months import first_of_month
+from parentpartner.dates import first_of_month
 from parentpartner.models import ApprovalForm, LeadCase, ParentPartner, Site
 from reporting.models import FileAudit, FileAuditDraw, Meeting
 from reporting.quarters import last_complete_quarter

@@ -20,8 +20,8 @@ from mentoring.models import (
     SupervisionSession,
 )
 from mentoring.models.cases import CaseOutcome
-from mentoring.months import first_of_month, next_month
 from mentoring.workdays import add_working_days
+from parentpartner.dates import first_of_month, next_month
 
 DAY = datetime.timedelta(days=1)
 

@@ -18,7 +18,7 @@ from eligibility.models import (
     ReviewTeamMember,
 )
 from mentoring.models import Family
-from mentoring.months import first_of_month, next_month
+from parentpartner.dates import first_of_month, next_month
 from parentpartner.models import (
     ApprovalForm,
     CoordinatorCertification,

@@ -28,8 +28,8 @@ from mentoring.models import (
     RateKind,
     SupervisionSession,
 )
-from mentoring.months import first_of_month, previous_month
 from parentpartner import audit
+from parentpartner.dates import first_of_month, previous_month
 from parentpartner.models import HistoryEntry, PartnerRole, PartnerStatus
 
 DAY = datetime.timedelta(days=1)

@@ -24,8 +24,7 @@ from mentoring.models import (
 )
 from mentoring.models.outreach import MAX_HOURS_PER_LINE, MAX_MILES_PER_LINE
 from mentoring.models.pay import MAX_MILEAGE_RATE
-from mentoring.months import first_of_month, last_day, parse_month
-from parentpartner.dates import long_date
+from parentpartner.dates import first_of_month, last_day, long_date, parse_month
 from parentpartner.forms import VersionedModelForm, VersionField, paired
 from parentpartner.models import ParentPartner, PartnerStatus, Site
 

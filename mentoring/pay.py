@@ -18,8 +18,6 @@ Everything is summed by the database, grouped per person and kind: two queries f
 page (one per kind of form, so the two never multiply each other's rows), two for the totals.
 """
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,6 +36,7 @@ from mentoring.models import (
     PayRate,
     RateKind,
 )
+from parentpartner.spreadsheets import safe_text
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
 HOURS = DecimalField(max_digits=9, decimal_places=2)
@@ -250,12 +249,6 @@ def not_yet_approved(activity_forms, outreach_forms, month) -> int:
     return activity_forms.filter(pending, month=month).count() + outreach_forms.filter(pending, month=month).count()
 
 
-def safe_text(value) -> str:
-    """A spreadsheet runs a cell that starts with = + - @ as a formula: names are kept as text."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _line(last, first, site, month_label, activity, figures: Figures) -> list:
     return [
         safe_text(last),
@@ -289,31 +282,3 @@ def table(partners, month) -> list[list]:
     lines += [_line("Total", "", "", label, kind, figures) for kind, figures in report.kinds]
     lines.append(_line("Total", "", "", label, ALL_ACTIVITIES, report.total))
     return lines
-
-
-def as_csv(lines) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(lines)
-    return buffer.getvalue()
-
-
-def as_xlsx(lines, month, title: str | None = None) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title or f"Pay {month:%Y-%m}"
-    for line in lines:
-        sheet.append([float(value) if isinstance(value, Decimal) else value for value in line])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    # Strings are never formulas here, whatever they start with (safe_text covers other readers).
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

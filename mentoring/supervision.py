@@ -21,7 +21,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from mentoring.models import Assignment, ClinicalSupportSession, SupervisionSession
-from mentoring.months import one_month_before
+from parentpartner.dates import one_month_before
 from parentpartner.models import PartnerStatus
 
 SUPERVISION_INTERVAL = datetime.timedelta(days=7)

@@ -19,10 +19,9 @@ from django.utils import timezone
 
 from mentoring.models import ActivityForm, Assignment, Family, FormStatus, SafetyConcern, SupervisionSession
 from mentoring.models.safety import OPEN_STATUSES
-from mentoring.months import first_of_month, last_day, next_month, previous_month
 from parentpartner import audit
 from parentpartner.access import Scope, ScopeKind
-from parentpartner.dates import anniversary
+from parentpartner.dates import anniversary, first_of_month, last_day, next_month, previous_month
 from parentpartner.models import HistoryEntry, Role, ServiceArea, Site
 from reporting.models import CHECKS, AuditKind, CheckResult, FileAudit, FileAuditDraw
 

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from mentoring.months import first_of_month, previous_month
+from parentpartner.dates import first_of_month, previous_month
 from parentpartner.models import ExportLog, Role
 from reporting import audits, demo_dashboards, demo_quarterly
 from reporting.models import FileAuditDraw

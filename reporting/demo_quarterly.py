@@ -31,8 +31,8 @@ from mentoring.models import (
     SafetyConcern,
     SupervisionSession,
 )
-from mentoring.months import last_day
 from parentpartner import door
+from parentpartner.dates import last_day
 from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, PermanencyType
 from reporting import audits
 from reporting.models import FileAuditDraw

@@ -25,8 +25,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from mentoring.months import next_month
 from parentpartner.access import Scope, ScopeKind, has_permission
+from parentpartner.dates import next_month
 from parentpartner.models import ServiceArea, Site
 from reporting.quarters import Quarter, last_complete_quarter
 

@@ -35,7 +35,7 @@ from mentoring.models import (
     SafetyConcern,
     SupervisionSession,
 )
-from mentoring.months import next_month
+from parentpartner.dates import next_month
 from parentpartner.models import ParentPartner, RoleAssignment
 from reporting.models import FileAudit
 from reporting.quarterly import Base

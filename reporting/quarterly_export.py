@@ -3,7 +3,7 @@ formula guard of mentoring.pay (`safe_text`, and `as_xlsx` storing strings as te
 
 from decimal import Decimal
 
-from mentoring.pay import as_csv, as_xlsx, safe_text
+from parentpartner.spreadsheets import as_csv, as_xlsx, safe_text
 from reporting.quarterly import Period, ReportScope
 
 HEADER = ["Quarter", "Period", "Scope", "Section", "Figure", "Value", "Unit"]

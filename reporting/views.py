@@ -7,8 +7,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 
-from mentoring.months import first_of_month, previous_month
 from parentpartner.access import has_permission
+from parentpartner.dates import first_of_month, previous_month
 from parentpartner.viewmixins import HistoryMixin, PermissionMixin, ScopedMixin
 from reporting import audits
 from reporting.forms import DrawForm, FileAuditForm

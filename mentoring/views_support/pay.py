@@ -9,8 +9,9 @@ from mentoring import pay
 from mentoring.filters_support import PayFilter
 from mentoring.forms_support import PayMonthForm, PayRateForm
 from mentoring.models import ActivityForm, OutreachForm, PayRate
-from mentoring.months import first_of_month, last_day, previous_month
+from parentpartner import spreadsheets
 from parentpartner.access import has_permission
+from parentpartner.dates import first_of_month, last_day, previous_month
 from parentpartner.models import ParentPartner
 from parentpartner.viewmixins import (
     AuditedSaveMixin,
@@ -84,11 +85,11 @@ class PayDownloadView(PayReportMixin, ListView):
         name = f"parent-partner-pay-{month:%Y-%m}"
         if self.file_format == "xlsx":
             response = HttpResponse(
-                pay.as_xlsx(lines, month),
+                spreadsheets.as_xlsx(lines, month),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         else:
-            response = HttpResponse(pay.as_csv(lines), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(spreadsheets.as_csv(lines), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.{self.file_format}"'
         response["Cache-Control"] = "no-store"
         response.export_row_count = len(lines) - 1

@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from mentoring.months import first_of_month, previous_month
+from parentpartner.dates import first_of_month, previous_month
 from parentpartner.models import ExportLog
 from reporting.models import FileAuditDraw
 from reporting.quarters import last_complete_quarter

@@ -15,8 +15,7 @@ from openpyxl import load_workbook
 
 from mentoring import pay
 from mentoring.models import FormStatus, OutreachForm, OutreachKind, PayRate, RateKind
-from mentoring.months import first_of_month, previous_month
-from parentpartner.dates import long_date
+from parentpartner.dates import first_of_month, long_date, previous_month
 from parentpartner.models import HistoryEntry, Role
 from tests.factories import (
     ActivityFormFactory,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from mentoring import outreach, supervision
 from mentoring.models import FormStatus, OutreachActivity, OutreachForm, SupervisionSession
-from mentoring.months import next_month, one_month_before, previous_month
+from parentpartner.dates import next_month, one_month_before, previous_month
 from parentpartner.models import HistoryEntry, Role
 from tests.factories import (
     AssignmentFactory,

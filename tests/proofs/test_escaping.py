@@ -4,7 +4,7 @@ that can show it (the page itself, where it sends the user, every list, detail p
 the print views) is opened by the roles that see it, and no payload appears as live markup.
 
 Downloads (CSV, Excel) are sent as attachments with their own content type, never rendered as HTML;
-their cells are kept as text (mentoring.pay.safe_text keeps formulas from running).
+their cells are kept as text (parentpartner.spreadsheets.safe_text keeps formulas from running).
 """
 
 import re
