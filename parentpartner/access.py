@@ -236,6 +236,9 @@ PERMISSIONS: dict[str, set[str]] = {
     "training.view": PROGRAM_STAFF,
     "training.trainer.manage": {Role.STATEWIDE_COORDINATOR},
     "training.trainer.approve": {Role.STATEWIDE_COORDINATOR, Role.CONTRACT_MANAGER},
+    # R-TRN-4: each signer records their own approvals of a trainer (training.services.APPROVALS).
+    "training.trainer.sign_statewide": {Role.STATEWIDE_COORDINATOR},
+    "training.trainer.sign_contract_manager": {Role.CONTRACT_MANAGER},
     # Mentoring (R-FAM-*): coordinators keep families, referrals and assignments (R-SUP-5); a Parent
     # Partner with a login reads their own families and drafts their own activity forms.
     "family.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},

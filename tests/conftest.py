@@ -82,7 +82,7 @@ def ensure_reference_data():
     from mentoring.workdays import iowa_state_holidays
     from parentpartner.data import iowa_counties
     from parentpartner.models import County, ServiceArea
-    from training import catalogue_data
+    from training.data import catalogue as catalogue_data
     from training.models import ShadowingItem, Training
 
     if not County.objects.exists():

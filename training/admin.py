@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from parentpartner.admin import RoleAdmin
-from parentpartner.models import Role
+from parentpartner.roles import Role
 from training.models import ShadowingItem, Training
 
 

@@ -1,5 +1,6 @@
 import django_filters
 
+from parentpartner.forms import DATE
 from parentpartner.models import Site
 from training.models import Trainer, TrainerKind, Training, TrainingSession
 
@@ -11,13 +12,13 @@ class TrainingSessionFilter(django_filters.FilterSet):
         field_name="held_on",
         lookup_expr="gte",
         label="From",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
     )
     held_before = django_filters.DateFilter(
         field_name="held_on",
         lookup_expr="lte",
         label="Until",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
     )
 
     class Meta:

@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from parentpartner.forms import VersionedModelForm, paired
+from parentpartner.forms import DATE, VersionedModelForm, paired, past_date
 from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, Site
 from training import services
 from training.models import (
@@ -14,14 +14,6 @@ from training.models import (
     TrainingCompletion,
     TrainingSession,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def not_in_future(value, label="This date"):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"{label} cannot be in the future.")
-    return value
 
 
 class CompletionForm(forms.ModelForm):
@@ -43,7 +35,7 @@ class CompletionForm(forms.ModelForm):
         self.fields["evidence"].required = True
 
     def clean_completed_on(self):
-        return not_in_future(self.cleaned_data["completed_on"])
+        return past_date(self.cleaned_data["completed_on"])
 
 
 class ShadowingForm(forms.ModelForm):
@@ -69,7 +61,7 @@ class ShadowingForm(forms.ModelForm):
         )
 
     def clean_shadowed_on(self):
-        return not_in_future(self.cleaned_data["shadowed_on"])
+        return past_date(self.cleaned_data["shadowed_on"])
 
 
 class TrainingSessionForm(VersionedModelForm):
@@ -173,7 +165,7 @@ class TrainerForm(VersionedModelForm):
         self.fields["parent_partner"].help_text = "For a Parent Partner trainer (an approved Parent Partner or Lead)."
 
     def clean_observed_babf_on(self):
-        return not_in_future(self.cleaned_data["observed_babf_on"])
+        return past_date(self.cleaned_data["observed_babf_on"])
 
     def clean(self):
         cleaned = super().clean()
@@ -192,4 +184,4 @@ class TrainTheTrainerForm(forms.Form):
     attended_on = forms.DateField(label="Attended Train-the-Trainer on", widget=DATE)
 
     def clean_attended_on(self):
-        return not_in_future(self.cleaned_data["attended_on"])
+        return past_date(self.cleaned_data["attended_on"])

@@ -6,9 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
-from parentpartner import audit
 from parentpartner.access import has_permission
-from parentpartner.models import HistoryEntry, ParentPartner, Role, Site
+from parentpartner.models import ParentPartner, Site
 from parentpartner.subqueries import count_of
 from parentpartner.viewmixins import (
     AuditedSaveMixin,
@@ -238,8 +237,8 @@ class TrainerDetailView(ScopedMixin, HistoryMixin, DetailView):
         context["approvals"] = self.object.approvals.select_related("approved_by")
         context["train_the_trainer"] = self.object.train_the_trainer.all()[:5]
         context["can_manage"] = has_permission(user, "training.trainer.manage")
-        context["approval_choices"] = approval_kinds_for(
-            user, self.object, context["standing"], refused=context["refusal"] is not None
+        context["approval_choices"] = services.approval_kinds_for(
+            user, context["standing"], refused=context["refusal"] is not None
         )
         context["attendance_form"] = TrainTheTrainerForm()
         return context
@@ -266,24 +265,6 @@ class TrainerUpdateView(TrainerSaveMixin, UpdateView):
     pass
 
 
-def approval_kinds_for(user, trainer, standing, refused=False) -> list:
-    """The approvals this user may record now: each signer records their own (R-TRN-4); none for a
-    Parent Partner trainer who may not take part now (`refused`, R-ELIG-2, R-REV-4)."""
-    if refused:
-        return []
-    recorded = set(trainer.approvals.values_list("kind", flat=True))
-    kinds = []
-    if user.role == Role.CONTRACT_MANAGER:
-        kinds.append(TrainerApproval.Kind.PRIOR_CONTRACT_MANAGER)
-    if user.role == Role.STATEWIDE_COORDINATOR:
-        kinds.append(TrainerApproval.Kind.PRIOR_STATEWIDE)
-        if standing.may_approve_trainer:
-            kinds.append(TrainerApproval.Kind.TRAINER)
-        if standing.may_approve_master:
-            kinds.append(TrainerApproval.Kind.MASTER_TRAINER)
-    return [kind for kind in kinds if kind not in recorded]
-
-
 class TrainerApproveView(ScopedMixin, DetailView):
     """POST only: record one approval, if this user may record it now."""
 
@@ -293,17 +274,13 @@ class TrainerApproveView(ScopedMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         trainer = self.get_object()
-        kind = request.POST.get("kind")
-        with transaction.atomic():
-            Trainer.objects.select_for_update().get(pk=trainer.pk)
-            allowed = approval_kinds_for(request.user, trainer, services.standing(trainer))
-            try:
-                approval = services.record_trainer_approval(trainer, kind, user=request.user, allowed_kinds=allowed)
-            except ValidationError as error:
-                if error.code == "not_allowed":
-                    raise PermissionDenied(error.message) from error
-                messages.error(request, error.message)
-                return redirect(trainer)
+        try:
+            approval = services.record_trainer_approval(trainer, request.POST.get("kind"), user=request.user)
+        except ValidationError as error:
+            if error.code == "not_allowed":
+                raise PermissionDenied(error.message) from error
+            messages.error(request, error.message)
+            return redirect(trainer)
         messages.success(request, f"Recorded: {approval.get_kind_display()}.")
         return redirect(trainer)
 
@@ -317,9 +294,9 @@ class TrainTheTrainerView(ScopedMixin, FormView):
 
     def form_valid(self, form):
         trainer = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-        attendance, created = trainer.train_the_trainer.get_or_create(attended_on=form.cleaned_data["attended_on"])
-        if created:
-            audit.record(self.request.user, attendance, HistoryEntry.Action.CREATE)
+        attendance = services.record_train_the_trainer(
+            trainer, form.cleaned_data["attended_on"], user=self.request.user
+        )
         messages.success(self.request, f"Recorded Train-the-Trainer on {attendance.attended_on}.")
         return redirect(trainer)
 

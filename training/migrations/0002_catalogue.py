@@ -2,11 +2,11 @@
 
 from django.db import migrations
 
-from training import catalogue_data
+from training.data import catalogue
 
 
 def load(apps, schema_editor):
-    catalogue_data.load(apps.get_model("training", "Training"), apps.get_model("training", "ShadowingItem"))
+    catalogue.load(apps.get_model("training", "Training"), apps.get_model("training", "ShadowingItem"))
 
 
 class Migration(migrations.Migration):
