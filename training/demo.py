@@ -2,9 +2,10 @@
 of the checklist, some overdue. Idempotent: nothing is added once trainers exist."""
 
 import datetime
+from typing import Any
 
 from parentpartner import demo_roles
-from parentpartner.models import PartnerRole
+from parentpartner.models import ParentPartner, PartnerRole
 from training.models import (
     SessionFormat,
     ShadowingItem,
@@ -21,7 +22,7 @@ from training.models import (
 DAY = datetime.timedelta(days=1)
 
 
-def load(demo):
+def load(demo: Any) -> None:
     if Trainer.objects.exists():
         return
     statewide, contract_manager = demo.users["statewide"], demo.users["contractmanager"]
@@ -147,7 +148,7 @@ def load(demo):
                 )
 
 
-def make_ready_for_approval(partner, veteran, demo):
+def make_ready_for_approval(partner: ParentPartner, veteran: ParentPartner, demo: Any) -> bool:
     """A demo candidate's eleven trainings and shadowing, for parentpartner.demo_roles (R-TRN-1, R-ROLE-4)."""
     coordinator = demo.users["coordinator"]
     day = demo.today - datetime.timedelta(days=30)

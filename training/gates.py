@@ -2,11 +2,14 @@
 `parentpartner.door`): approval as a Parent Partner needs all eleven trainings (R-TRN-1) and the
 shadowing of a veteran Parent Partner (R-ROLE-4)."""
 
+import datetime
+
 from parentpartner.gates import Change, Requirement
+from parentpartner.models import ParentPartner
 from training.services import checklist
 
 
-def gate(partner, change: Change, today) -> list[Requirement]:
+def gate(partner: ParentPartner, change: Change, today: datetime.date | None) -> list[Requirement]:
     if partner.pk is None or change != Change.APPROVE_PARENT_PARTNER:
         return []
     trainings = checklist(partner, today)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from parentpartner.access import has_permission
 from parentpartner.models import ParentPartner
 from parentpartner.panels import Panel
@@ -5,7 +7,7 @@ from parentpartner.subqueries import count_many
 from training import services
 
 
-def parent_partner_panels(user, partner):
+def parent_partner_panels(user: Any, partner: ParentPartner) -> list[Panel]:
     if not has_permission(user, "training.checklist.view"):
         return []
     checklist = services.checklist(partner)
@@ -17,7 +19,7 @@ def parent_partner_panels(user, partner):
     ]
 
 
-def home_panels(user):
+def home_panels(user: Any) -> list[Panel]:
     if has_permission(user, "training.view"):
         partners = ParentPartner.objects.visible_to(user)
         return [

@@ -164,14 +164,22 @@ class SessionDetailView(ScopedMixin, HistoryMixin, DetailView):
         return context
 
 
-class SessionSaveMixin(ScopedMixin, AuditedSaveMixin):
+class SaveMixin(ScopedMixin, AuditedSaveMixin):
+    """The create and edit pages of a session or a trainer: the form offers what the user may choose
+    (it takes the user), and the saved record's page follows."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class SessionSaveMixin(SaveMixin):
     permission = "training.record"
     model = TrainingSession
     form_class = TrainingSessionForm
     template_name = "training/trainingsession_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
         with transaction.atomic():
@@ -185,9 +193,6 @@ class SessionSaveMixin(ScopedMixin, AuditedSaveMixin):
     def create(self, form):
         form.instance.created_by = self.request.user
         return super().create(form)
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 class SessionCreateView(SessionSaveMixin, CreateView):
@@ -244,17 +249,11 @@ class TrainerDetailView(ScopedMixin, HistoryMixin, DetailView):
         return context
 
 
-class TrainerSaveMixin(ScopedMixin, AuditedSaveMixin):
+class TrainerSaveMixin(SaveMixin):
     permission = "training.trainer.manage"
     model = Trainer
     form_class = TrainerForm
     template_name = "training/trainer_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 class TrainerCreateView(TrainerSaveMixin, CreateView):

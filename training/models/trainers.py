@@ -100,7 +100,7 @@ class TrainTheTrainerAttendance(models.Model):
 # --- who may be chosen to co-train a BABF now (R-TRN-3, R-TRN-4) ---------------------------------
 
 
-def master_trainer_ids() -> "QuerySet[TrainerApproval]":
+def master_trainer_ids() -> "QuerySet[TrainerApproval, dict[str, Any]]":
     """The trainers approved as Master Trainers, as a subquery of trainer ids."""
     return TrainerApproval.objects.filter(kind=TrainerApproval.Kind.MASTER_TRAINER).values("trainer")
 
@@ -136,6 +136,5 @@ def trainers_taking_part(trainers: TrainerQuerySet) -> TrainerQuerySet:
 def trainer_refusal(trainer: Trainer) -> str | None:
     """Why a Parent Partner trainer may not co-train or be approved now (`taking_part_refusal`), or
     None; a professional is not a Parent Partner record and is not asked."""
-    if not trainer.parent_partner_id:
-        return None
-    return taking_part_refusal(trainer.parent_partner)
+    partner = trainer.parent_partner if trainer.parent_partner_id else None
+    return None if partner is None else taking_part_refusal(partner)

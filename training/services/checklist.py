@@ -91,7 +91,7 @@ def checklist(partner: ParentPartner, today: datetime.date | None = None) -> Che
     items_with_records = ShadowingItem.objects.annotate(
         record=FilteredRelation("records", condition=Q(records__parent_partner=partner))
     ).select_related("record__veteran")
-    shadowing = []
+    shadowing: list[tuple[ShadowingItem, ShadowingRecord | None]] = []
     for item in items_with_records:
         record = getattr(item, "record", None)
         if record is not None:
