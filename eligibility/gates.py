@@ -5,7 +5,7 @@ disqualifiers (R-ELIG-2), an open review case and the outcomes in force (R-REV-4
 from collections import defaultdict
 
 from eligibility.models import EligibilityRecord, Outcome, ReviewCase
-from eligibility.services import _record_of, eligibility_for, evaluate
+from eligibility.services.screening import eligibility_for, evaluate, record_of
 from parentpartner.dates import long_date
 from parentpartner.gates import Change, Requirement
 
@@ -16,7 +16,7 @@ def gate(partner, change: Change, today) -> list[Requirement]:
     if change == Change.REINSTATE:
         return _reinstatement(partner, today)
     cases = list(ReviewCase.objects.filter(parent_partner=partner).order_by("-opened_on", "-pk"))
-    return _from_rows(partner, change, today, _record_of(partner), cases)
+    return _from_rows(partner, change, today, record_of(partner), cases)
 
 
 def many(partners, change: Change, today) -> dict:

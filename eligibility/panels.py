@@ -3,11 +3,13 @@ queries, whatever the number of checks, cases or plan items."""
 
 from django.utils import timezone
 
-from eligibility import services
 from eligibility.models import EligibilityRecord, Outcome, PlanItem, ReviewCase
+from eligibility.services.mentoring import mentoring_from
+from eligibility.services.screening import evaluate
 from parentpartner.access import has_permission
-from parentpartner.models import PartnerRole, Role
+from parentpartner.models import PartnerRole
 from parentpartner.panels import Panel
+from parentpartner.roles import Role
 
 OVERDUE_SHOWN = 10
 
@@ -28,9 +30,9 @@ def parent_partner_panels(user, partner):
     no_longer_eligible = [c for c in cases if c.outcome == Outcome.NO_LONGER_ELIGIBLE and c.reinstated_on is None]
     roles = list(PartnerRole)
     current = PartnerRole(partner.current_role)
-    answers = [services.evaluate(partner, current, record, no_longer_eligible, today)]
+    answers = [evaluate(partner, current, record, no_longer_eligible, today)]
     if roles.index(current) + 1 < len(roles):
-        answers.append(services.evaluate(partner, roles[roles.index(current) + 1], record, no_longer_eligible, today))
+        answers.append(evaluate(partner, roles[roles.index(current) + 1], record, no_longer_eligible, today))
     sees_cases = has_permission(user, "review_case.view")
     context = {
         "partner": partner,
@@ -41,7 +43,7 @@ def parent_partner_panels(user, partner):
     }
     if sees_cases:
         context.update(
-            mentoring=services.mentoring_from(record, [c for c in cases if c.stops_mentoring]),
+            mentoring=mentoring_from(record, [c for c in cases if c.stops_mentoring]),
             cases=cases[:5],
             open_case=next((c for c in cases if c.is_open), None),
             can_open_case=has_permission(user, "review_case.open"),
