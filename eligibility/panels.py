@@ -1,20 +1,22 @@
 """Eligibility's sections of shared pages (see parentpartner.panels). Each runs a fixed number of
 queries, whatever the number of checks, cases or plan items."""
 
+from typing import Any
+
 from django.utils import timezone
 
 from eligibility.models import EligibilityRecord, Outcome, PlanItem, ReviewCase
 from eligibility.services.mentoring import mentoring_from
 from eligibility.services.screening import evaluate
 from parentpartner.access import has_permission
-from parentpartner.models import PartnerRole
+from parentpartner.models import ParentPartner, PartnerRole
 from parentpartner.panels import Panel
 from parentpartner.roles import Role
 
 OVERDUE_SHOWN = 10
 
 
-def parent_partner_panels(user, partner):
+def parent_partner_panels(user: Any, partner: ParentPartner) -> list[Panel]:
     """Eligibility for the current and next role today (R-ELIG-1, R-ELIG-2) and whether the person may
     mentor (R-REV-4): at most four queries (screening, its checks, its disqualifiers, the cases)."""
     if not has_permission(user, "eligibility.view"):
@@ -51,7 +53,7 @@ def parent_partner_panels(user, partner):
     return [Panel("eligibility/panel_parent_partner.html", context)]
 
 
-def home_panels(user):
+def home_panels(user: Any) -> list[Panel]:
     """Overdue plan items of review cases (R-REV-2) on the coordinator's and the service area
     coordinator's home: two queries (the count and the first rows)."""
     if user.role not in (Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR):

@@ -217,7 +217,7 @@ def record_check(
     check = CriterionCheck.objects.select_for_update().filter(record=record, criterion=criterion).first()
     if check is None:
         if version:
-            # The form was opened on a check that no longer exists.
+            # A version to compare, but no check to compare it with: not the row the form was opened on.
             raise records.Conflict("check")
         return records.create(
             CriterionCheck(
