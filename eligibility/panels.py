@@ -36,7 +36,7 @@ def parent_partner_panels(user: Any, partner: ParentPartner) -> list[Panel]:
     if roles.index(current) + 1 < len(roles):
         answers.append(evaluate(partner, roles[roles.index(current) + 1], record, no_longer_eligible, today))
     sees_cases = has_permission(user, "review_case.view")
-    context = {
+    context: dict[str, Any] = {
         "partner": partner,
         "record": record,
         "answers": answers,

@@ -7,7 +7,7 @@ The rules that move a case live in `eligibility.services.review_cases` (the step
 """
 
 import datetime
-from typing import Any
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import Q
@@ -59,18 +59,18 @@ STOPPING_OUTCOMES = [Outcome.STOP_MENTORING, Outcome.NO_LONGER_ELIGIBLE]
 
 
 class ReviewCaseQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "ReviewCaseQuerySet":
+    def visible_to(self, user: Any) -> Self:
         """The cases `user` may see: personnel matters, see parentpartner.access."""
         return access.review_cases_visible_to(user, self)
 
-    def open(self) -> "ReviewCaseQuerySet":
+    def open(self) -> Self:
         return self.exclude(step=Step.CLOSED)
 
-    def no_longer_eligible(self) -> "ReviewCaseQuerySet":
+    def no_longer_eligible(self) -> Self:
         """Cases that ended "no longer eligible" with no reinstatement recorded (R-REV-4 c)."""
         return self.filter(outcome=Outcome.NO_LONGER_ELIGIBLE, reinstated_on__isnull=True)
 
-    def stopping_mentoring(self) -> "ReviewCaseQuerySet":
+    def stopping_mentoring(self) -> Self:
         """Cases that stop the person mentoring now (R-REV-4 b, c, or the coordinator's choice while open)."""
         return self.filter(
             Q(step__in=OPEN_STEPS, may_mentor_while_open=False)
@@ -196,7 +196,7 @@ class TeamRole(models.TextChoices):
 class ReviewCasePartQuerySet(models.QuerySet):
     """Review team members and plan items: seen with their case."""
 
-    def visible_to(self, user: Any) -> "ReviewCasePartQuerySet":
+    def visible_to(self, user: Any) -> Self:
         return access.review_case_parts_visible_to(user, self)
 
 
@@ -231,7 +231,7 @@ class PlanItemKind(models.TextChoices):
 
 
 class PlanItemQuerySet(ReviewCasePartQuerySet):
-    def overdue(self, today: datetime.date) -> "PlanItemQuerySet":
+    def overdue(self, today: datetime.date) -> Self:
         return self.filter(done_on__isnull=True, due_on__lt=today)
 
 

@@ -5,7 +5,7 @@ The rules that read and change these rows live in `eligibility.services.screenin
 rows is decided in `parentpartner.access`, which the `visible_to` queryset method here calls.
 """
 
-from typing import Any
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import Q
@@ -60,7 +60,7 @@ class DisqualifierKind(models.TextChoices):
 
 
 class EligibilityRecordQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "EligibilityRecordQuerySet":
+    def visible_to(self, user: Any) -> Self:
         """The screenings of the Parent Partners `user` may see (parentpartner.access)."""
         return access.eligibility_records_visible_to(user, self)
 

@@ -38,14 +38,18 @@ def load_checks(partners: Iterable[ParentPartner]) -> None:
     make, but the checks as tuples of the columns evaluate reads instead of model instances each tied
     back to its record (the screening list at scale: rows and their checks 5.2 -> 3.3 ms, issue 9).
     No record on the page, no query (as a prefetch)."""
-    records = {record.pk: record for partner in partners if (record := record_or_none(partner)) is not None}
+    # The records gain two attributes of the page's own, read by `screening.loaded`.
+    records: dict[int, Any] = {
+        record.pk: record for partner in partners if (record := record_or_none(partner)) is not None
+    }
     if not records:
         return
     for record in records.values():
         record.page_checks, record.page_disqualifiers = [], []
     checks = CriterionCheck.objects.filter(record_id__in=records).order_by("record", "criterion")
-    for record_id, *check in checks.values_list("record_id", "criterion", "result", "checked_on"):
-        records[record_id].page_checks.append(PageCheck(*check))
+    rows = checks.values_list("record_id", "criterion", "result", "checked_on")
+    for record_id, criterion, result, checked_on in rows:
+        records[record_id].page_checks.append(PageCheck(criterion, result, checked_on))
     disqualifiers = Disqualifier.objects.filter(record_id__in=records).order_by("record", "found_on", "pk")
     for record_id, kind in disqualifiers.values_list("record_id", "kind"):
         records[record_id].page_disqualifiers.append(Disqualifier(record_id=record_id, kind=kind))

@@ -26,14 +26,15 @@ def team_gaps(case: ReviewCase) -> list[str]:
     when a DHS assessment is involved. (The Parent Partner is always a member.)"""
     present = set(case.team.values_list("team_role", flat=True))
     needed = [TeamRole.STATEWIDE, TeamRole.CONTENT_EXPERT] + ([TeamRole.DHS] if case.dhs_assessment_involved else [])
-    return [role.label for role in needed if role not in present]
+    return [str(role.label) for role in needed if role not in present]
 
 
 def plan_gaps(case: ReviewCase) -> list[str]:
     """R-REV-2: the plan has time frames and assigned responsibilities (every item has a due date and
     someone responsible), behavioural changes and crisis planning."""
     kinds = set(case.plan_items.values_list("kind", flat=True))
-    return [kind.label for kind in (PlanItemKind.BEHAVIOURAL_CHANGE, PlanItemKind.CRISIS_PLAN) if kind not in kinds]
+    needed = [PlanItemKind.BEHAVIOURAL_CHANGE, PlanItemKind.CRISIS_PLAN]
+    return [str(kind.label) for kind in needed if kind not in kinds]
 
 
 @transaction.atomic

@@ -30,7 +30,7 @@ from parentpartner.dates import anniversary, long_date
 from parentpartner.gates import Change, months_required
 from parentpartner.models import LivedExperience, ParentPartner, PartnerRole, PermanencyType
 
-ROLE_ORDER = list(PartnerRole)
+ROLE_ORDER: list[str] = list(PartnerRole)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
