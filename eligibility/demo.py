@@ -4,7 +4,6 @@ Everything goes through `eligibility.services`, so the steps, history and rules 
 
 import datetime
 
-from eligibility import services
 from eligibility.models import (
     CheckResult,
     Criterion,
@@ -17,9 +16,14 @@ from eligibility.models import (
     PlanItemKind,
     ReviewCase,
     ReviewTeamMember,
+    ScreeningStatus,
     TeamRole,
 )
+from eligibility.services.review_cases import PROTOCOL_E, advance, open_case
+from eligibility.services.review_parts import add_plan_item, add_team_member
+from eligibility.services.screening import record_check, record_disqualifier, start_screening
 from parentpartner import demo_roles
+from parentpartner.models import PartnerStatus
 
 SCREENED = 36  # the first people of the demo list get a screening
 HOME_SITE = "Des Moines Parent Partners"
@@ -32,7 +36,7 @@ def load(demo):
     for index, partner in enumerate(demo.partners[:SCREENED]):
         if not EligibilityRecord.objects.filter(parent_partner=partner).exists():
             screen(partner, index, coordinator, demo.today)
-    home = [p for p in demo.partners if p.site.name == HOME_SITE and p.status == "active"]
+    home = [p for p in demo.partners if p.site.name == HOME_SITE and p.status == PartnerStatus.ACTIVE]
     login = demo.users.get("parentpartner")
     own = login.parent_partner if login else None
     others = [p for p in home if p != own and not has_disqualifier(p)]
@@ -42,7 +46,7 @@ def load(demo):
 
 
 def has_disqualifier(partner):
-    return EligibilityRecord.objects.filter(parent_partner=partner, status="disqualified").exists()
+    return EligibilityRecord.objects.filter(parent_partner=partner, status=ScreeningStatus.DISQUALIFIED).exists()
 
 
 def days(today, n):
@@ -53,7 +57,7 @@ def screen(partner, index, user, today):
     """Most people are screened in full; some are still waiting for a date or a check; one has a DHS
     concern; two have an absolute disqualifier (R-ELIG-2)."""
     recent_recovery = index % 9 == 3
-    record = services.start_screening(
+    record = start_screening(
         EligibilityRecord(
             parent_partner=partner,
             substance_abuse_issue=index % 3 == 0,
@@ -70,7 +74,7 @@ def screen(partner, index, user, today):
     for criterion in Criterion:
         if criterion in unchecked:
             continue
-        services.record_check(
+        record_check(
             record,
             criterion,
             user=user,
@@ -79,7 +83,7 @@ def screen(partner, index, user, today):
             checked_on=days(today, 30 + index),
         )
     if index in (9, 27):
-        services.record_disqualifier(
+        record_disqualifier(
             record,
             user=user,
             kind="sex_abuse_registry" if index == 9 else "founded_sexual_abuse",
@@ -102,20 +106,20 @@ def walk(case, demo, slugs_and_results):
     when = days(demo.today, 7 * (len(slugs_and_results) + 1))
     for slug, result in slugs_and_results:
         when += datetime.timedelta(days=7)
-        transition = services.TRANSITIONS[slug]
+        transition = PROTOCOL_E[slug]
         user = users["coordinator"] if transition.permission == "review_case.local_step" else users["statewide"]
         if slug == "review-team":
             for name, role in TEAM:
-                services.add_team_member(ReviewTeamMember(case=case, name=name, team_role=role), user=user)
+                add_team_member(ReviewTeamMember(case=case, name=name, team_role=role), user=user)
         if slug == "plan":
             for kind, text, who, due in PLAN:
-                item = services.add_plan_item(
+                item = add_plan_item(
                     PlanItem(case=case, kind=kind, description=text, responsible=who, due_on=days(demo.today, -due)),
                     user=user,
                 )
                 if due < -5:
                     PlanItem.objects.filter(pk=item.pk).update(done_on=days(demo.today, -due - 2))
-        case = services.advance(
+        case = advance(
             case,
             slug,
             user=user,
@@ -159,7 +163,7 @@ FULL = [
 
 
 def open_demo_case(partner, demo, ground, concern, may_mentor):
-    return services.open_case(
+    return open_case(
         ReviewCase(
             parent_partner=partner,
             ground=ground,
@@ -215,7 +219,7 @@ def make_ready_for_approval(partner, veteran, demo):
     record, _ = EligibilityRecord.objects.get_or_create(parent_partner=partner, defaults={"created_by": coordinator})
     if record.disqualifiers.exists():
         return False
-    record.dhs_reviewed_on, record.dhs_review_result = day, "no_concerns"
+    record.dhs_reviewed_on, record.dhs_review_result = day, DhsReviewResult.NO_CONCERNS
     record.substance_free_since = demo.today - datetime.timedelta(days=900)
     record.save()
     for criterion in Criterion:

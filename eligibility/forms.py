@@ -1,3 +1,6 @@
+"""The eligibility app's forms: the screening and its checks (R-ELIG-1, R-ELIG-2), and review cases
+(protocol E, R-REV-1..4). Dates use the one date widget and checks of `parentpartner.forms`."""
+
 import datetime
 
 from crispy_forms.helper import FormHelper
@@ -14,10 +17,29 @@ from eligibility.models import (
     ReviewCase,
     ReviewTeamMember,
 )
-from eligibility.services import RESULT_LABELS
-from parentpartner.forms import DATE, CrispyForm, VersionedModelForm, VersionField, paired, past_date  # noqa: F401
+from eligibility.services.review_cases import RESULT_LABELS
+from parentpartner.forms import DATE, CrispyForm, VersionedModelForm, VersionField, paired, past_date
 
 YES_NO = [(True, "Yes"), (False, "No")]
+EARLIEST = datetime.date(1950, 1, 1)
+
+
+def not_before_1950(value: datetime.date | None) -> datetime.date | None:
+    """A date that may lie ahead (a due date, a meeting) but not absurdly far back; the same lower
+    bound as `parentpartner.forms.past_date`."""
+    if value and value < EARLIEST:
+        raise forms.ValidationError("Enter a date after 1950.")
+    return value
+
+
+def may_mentor_while_open_field() -> forms.TypedChoiceField:
+    """The coordinator's choice, when opening a case and later, whether the person may keep mentoring."""
+    return forms.TypedChoiceField(
+        label="May they keep mentoring while the case is open?",
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+    )
 
 
 class EligibilityRecordForm(VersionedModelForm):
@@ -98,12 +120,7 @@ class ReviewCaseForm(forms.ModelForm):
     """Opening a case (R-REV-1)."""
 
     wishes_to_continue = forms.BooleanField(label="The Parent Partner wishes to continue in their role", required=False)
-    may_mentor_while_open = forms.TypedChoiceField(
-        label="May they keep mentoring while the case is open?",
-        choices=YES_NO,
-        coerce=lambda value: value in (True, "True"),
-        widget=forms.RadioSelect,
-    )
+    may_mentor_while_open = may_mentor_while_open_field()
 
     class Meta:
         model = ReviewCase
@@ -162,12 +179,12 @@ class StepForm(CrispyForm):
         self.transition = transition
         choices = [(key, RESULT_LABELS.get(key, key.capitalize())) for key in transition.results]
         self.fields["result"].choices = choices
-        if len(choices) == 1:
+        if not transition.has_choice:
             self.fields["result"].widget = forms.HiddenInput()
             self.fields["result"].initial = choices[0][0]
         else:
             self.fields["result"].label = "Result"
-        if not transition.needs_meeting_date:
+        if not transition.options.get("needs_meeting_date"):
             del self.fields["meeting_on"]
         else:
             self.fields["meeting_on"].required = True
@@ -176,19 +193,11 @@ class StepForm(CrispyForm):
         return past_date(self.cleaned_data["held_on"])
 
     def clean_meeting_on(self):
-        value = self.cleaned_data["meeting_on"]
-        if value and value < datetime.date(1950, 1, 1):
-            raise forms.ValidationError("Enter a date after 1950.")
-        return value
+        return not_before_1950(self.cleaned_data["meeting_on"])
 
 
 class MentoringForm(CrispyForm):
-    may_mentor_while_open = forms.TypedChoiceField(
-        label="May they keep mentoring while the case is open?",
-        choices=YES_NO,
-        coerce=lambda value: value in (True, "True"),
-        widget=forms.RadioSelect,
-    )
+    may_mentor_while_open = may_mentor_while_open_field()
     notes = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     version = VersionField()
 
@@ -221,7 +230,4 @@ class PlanItemForm(VersionedModelForm):
         return past_date(self.cleaned_data["done_on"])
 
     def clean_due_on(self):
-        value = self.cleaned_data["due_on"]
-        if value < datetime.date(1950, 1, 1):
-            raise forms.ValidationError("Enter a date after 1950.")
-        return value
+        return not_before_1950(self.cleaned_data["due_on"])

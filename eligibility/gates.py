@@ -2,24 +2,27 @@
 `EligibilityConfig.ready()`; asked by `parentpartner.door`): the criteria (R-ELIG-1), the absolute
 disqualifiers (R-ELIG-2), an open review case and the outcomes in force (R-REV-4)."""
 
+import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 
 from eligibility.models import EligibilityRecord, Outcome, ReviewCase
-from eligibility.services import _record_of, eligibility_for, evaluate
+from eligibility.services.screening import eligibility_for, evaluate, record_of
 from parentpartner.dates import long_date
 from parentpartner.gates import Change, Requirement
+from parentpartner.models import ParentPartner
 
 
-def gate(partner, change: Change, today) -> list[Requirement]:
+def gate(partner: ParentPartner, change: Change, today: datetime.date) -> list[Requirement]:
     if partner.pk is None or not change.is_approval:
         return []
     if change == Change.REINSTATE:
         return _reinstatement(partner, today)
     cases = list(ReviewCase.objects.filter(parent_partner=partner).order_by("-opened_on", "-pk"))
-    return _from_rows(partner, change, today, _record_of(partner), cases)
+    return _from_rows(partner, change, today, record_of(partner), cases)
 
 
-def many(partners, change: Change, today) -> dict:
+def many(partners: Sequence[ParentPartner], change: Change, today: datetime.date) -> dict[int, list[Requirement]]:
     """`gate` for a list of people, in four queries whatever its length."""
     if not change.is_approval or change == Change.REINSTATE:
         return {p.pk: gate(p, change, today) for p in partners}
@@ -34,7 +37,13 @@ def many(partners, change: Change, today) -> dict:
     return {p.pk: _from_rows(p, change, today, records.get(p.pk), cases[p.pk]) for p in partners}
 
 
-def _from_rows(partner, change, today, record, cases) -> list[Requirement]:
+def _from_rows(
+    partner: ParentPartner,
+    change: Change,
+    today: datetime.date,
+    record: EligibilityRecord | None,
+    cases: Sequence[ReviewCase],
+) -> list[Requirement]:
     no_longer = [
         c for c in cases if c.outcome == Outcome.NO_LONGER_ELIGIBLE and c.reinstated_on is None and not c.is_open
     ]
@@ -80,7 +89,7 @@ def _from_rows(partner, change, today, record, cases) -> list[Requirement]:
     return found
 
 
-def _reinstatement(partner, today) -> list[Requirement]:
+def _reinstatement(partner: ParentPartner, today: datetime.date) -> list[Requirement]:
     """R-ELIG-2: no reinstatement past a disqualifier. R-REV-4 c: after "no longer eligible", the
     reinstatement is recorded on the review case, once the criteria are met again."""
     answer = eligibility_for(partner, partner.current_role, today, waiting_periods=False)

@@ -1,18 +1,22 @@
 """Eligibility's sections of shared pages (see parentpartner.panels). Each runs a fixed number of
 queries, whatever the number of checks, cases or plan items."""
 
+from typing import Any
+
 from django.utils import timezone
 
-from eligibility import services
 from eligibility.models import EligibilityRecord, Outcome, PlanItem, ReviewCase
+from eligibility.services.mentoring import mentoring_from
+from eligibility.services.screening import evaluate
 from parentpartner.access import has_permission
-from parentpartner.models import PartnerRole, Role
+from parentpartner.models import ParentPartner, PartnerRole
 from parentpartner.panels import Panel
+from parentpartner.roles import Role
 
 OVERDUE_SHOWN = 10
 
 
-def parent_partner_panels(user, partner):
+def parent_partner_panels(user: Any, partner: ParentPartner) -> list[Panel]:
     """Eligibility for the current and next role today (R-ELIG-1, R-ELIG-2) and whether the person may
     mentor (R-REV-4): at most four queries (screening, its checks, its disqualifiers, the cases)."""
     if not has_permission(user, "eligibility.view"):
@@ -28,11 +32,11 @@ def parent_partner_panels(user, partner):
     no_longer_eligible = [c for c in cases if c.outcome == Outcome.NO_LONGER_ELIGIBLE and c.reinstated_on is None]
     roles = list(PartnerRole)
     current = PartnerRole(partner.current_role)
-    answers = [services.evaluate(partner, current, record, no_longer_eligible, today)]
+    answers = [evaluate(partner, current, record, no_longer_eligible, today)]
     if roles.index(current) + 1 < len(roles):
-        answers.append(services.evaluate(partner, roles[roles.index(current) + 1], record, no_longer_eligible, today))
+        answers.append(evaluate(partner, roles[roles.index(current) + 1], record, no_longer_eligible, today))
     sees_cases = has_permission(user, "review_case.view")
-    context = {
+    context: dict[str, Any] = {
         "partner": partner,
         "record": record,
         "answers": answers,
@@ -41,7 +45,7 @@ def parent_partner_panels(user, partner):
     }
     if sees_cases:
         context.update(
-            mentoring=services.mentoring_from(record, [c for c in cases if c.stops_mentoring]),
+            mentoring=mentoring_from(record, [c for c in cases if c.stops_mentoring]),
             cases=cases[:5],
             open_case=next((c for c in cases if c.is_open), None),
             can_open_case=has_permission(user, "review_case.open"),
@@ -49,7 +53,7 @@ def parent_partner_panels(user, partner):
     return [Panel("eligibility/panel_parent_partner.html", context)]
 
 
-def home_panels(user):
+def home_panels(user: Any) -> list[Panel]:
     """Overdue plan items of review cases (R-REV-2) on the coordinator's and the service area
     coordinator's home: two queries (the count and the first rows)."""
     if user.role not in (Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR):

@@ -199,7 +199,7 @@ def test_parent_partner_page_panel_query_count_is_fixed(login, world, django_ass
 
 
 def test_screening_list_answers_are_eligibility_for_each_person_r_elig_1_r_elig_2(login, world):
-    """Issue 9: the list loads the checks and disqualifiers of a page as plain rows (views.load_checks);
+    """Issue 9: the list loads the checks and disqualifiers of a page as plain rows (services.queries.load_checks);
     each row's answer is still exactly `services.eligibility_for` of the person for their role."""
     from eligibility import services
     from eligibility.models import CheckResult

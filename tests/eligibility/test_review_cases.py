@@ -28,11 +28,11 @@ FORWARD = [
     ("plan", "agreed", Step.PLAN_AGREED),
     ("outcome", Outcome.STOP_MENTORING.value, Step.CLOSED),
 ]
-ALLOWED_FROM = {slug: set(t.from_steps) for slug, t in services.TRANSITIONS.items()}
+ALLOWED_FROM = {move.slug: set(move.sources) for move in services.PROTOCOL_E}
 # Every (step, transition) pair the state machine must refuse; reinstatement is tested on its own.
 SHORTCUTS = [
     (step, slug)
-    for slug in services.TRANSITIONS
+    for slug in services.PROTOCOL_E.moves
     if slug != "reinstatement"
     for step in Step
     if step not in ALLOWED_FROM[slug]
@@ -155,7 +155,7 @@ def test_r_rev_1_withdrawal_closes_from_any_open_step(step):
 def test_r_rev_2_every_skipped_step_is_refused(step, slug):
     case = case_at(step)
     complete_parts(case) if step == Step.MANAGEMENT_APPROVED else None
-    result = next(iter(services.TRANSITIONS[slug].results))
+    result = next(iter(services.PROTOCOL_E[slug].results))
     with pytest.raises(ValidationError) as error:
         take(case, slug, result)
     assert error.value.code == "step"
@@ -408,8 +408,8 @@ def test_r_rev_2_a_step_cannot_be_dated_before_the_case_was_opened(login, world)
 @pytest.mark.parametrize("slug, step", [(slug, step) for slug, _result, step in FORWARD] + [("withdrawal", None)])
 def test_r_rev_2_no_step_of_the_protocol_is_dated_before_the_case_was_opened(slug, step):
     """Every transition goes through `advance`: each refuses a date before the opening."""
-    transition = services.TRANSITIONS[slug]
-    case = case_at(transition.from_steps[0])
+    transition = services.PROTOCOL_E[slug]
+    case = case_at(transition.sources[0])
     complete_parts(case)
     PlanItemFactory(case=case, kind="behavioural_change")
     PlanItemFactory(case=case, kind="crisis_plan")
