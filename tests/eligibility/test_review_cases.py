@@ -329,7 +329,7 @@ def test_a_stale_step_form_answers_409(login, world):
     assert client.post(step_url(case, "validity-meeting"), data).status_code == 302
     response = client.post(step_url(case, "withdrawal"), {**data, "result": "withdrawn"})
     assert response.status_code == 409
-    assert "Someone else changed this case" in response.content.decode()
+    assert "Someone else saved this case" in response.content.decode()
 
 
 def test_r_rev_1_the_open_form_refuses_a_person_who_does_not_wish_to_continue(login, world):
