@@ -173,6 +173,7 @@ def overdue_draws(user: Any, today: datetime.date | None = None) -> list[Overdue
     this_month = first_of_month(today)
     start = anniversary(this_month, months=-OVERDUE_LOOKBACK_MONTHS)
     scope = Scope.of(user)
+    units: QuerySet
     if kind == AuditKind.FILE_REVIEW:
         units = Site.objects.filter(pk__in=scope.site_ids, is_active=True)
         path, draw_key = "families__cases__assignments", "site"

@@ -98,7 +98,7 @@ def overdue_meetings(user: Any, today: datetime.date) -> list[OverdueMeeting]:
     else:
         return []
     area = OuterRef("pk")
-    area_rows = areas.annotate(
+    area_rows: Any = areas.annotate(
         last_steering=_latest(MeetingKind.STEERING_COMMITTEE, service_area=area),
         last_liaison=_latest(MeetingKind.LIAISON_MEETING, service_area=area),
         has_new_site=Exists(new_sites(today).filter(service_area=area)),
@@ -107,7 +107,7 @@ def overdue_meetings(user: Any, today: datetime.date) -> list[OverdueMeeting]:
         # The statewide advisory committee's latest meeting, asked in the same query (a constant column).
         area_rows = area_rows.annotate(last_advisory=_latest(MeetingKind.ADVISORY_COMMITTEE))
     area_rows = list(area_rows)
-    found = []
+    found: list[OverdueMeeting | None] = []
     for row in area_rows:
         found.append(
             _check(MeetingKind.STEERING_COMMITTEE, row.name, row.last_steering, STEERING_INTERVAL, today, row.pk)
@@ -130,6 +130,7 @@ def overdue_meetings(user: Any, today: datetime.date) -> list[OverdueMeeting]:
             )
             .order_by("last_name", "first_name", "pk")
         )
+    coordinator: Any
     for coordinator in coordinators:
         found.append(
             _check(

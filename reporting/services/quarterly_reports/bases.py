@@ -196,7 +196,7 @@ def month_keys(period: Period) -> list[tuple[str, str]]:
 
 
 def _assignments(period: Period) -> QuerySet:
-    annotations = {}
+    annotations: dict[str, Any] = {}
     for i, month in enumerate(period.ended_months):
         forms = ActivityForm.objects.filter(assignment=OuterRef("pk"), month=month)
         annotations[f"active_{i}"] = ExpressionWrapper(
