@@ -29,7 +29,7 @@ from mentoring.models import (
 from parentpartner.dates import first_of_month
 from parentpartner.models import ApprovalForm, LeadCase, ParentPartner, Site
 from reporting.models import FileAudit, FileAuditDraw, Meeting
-from reporting.quarters import last_complete_quarter
+from reporting.services.quarters import last_complete_quarter
 from training.models import Trainer, TrainingSession
 
 SC, SAC, SW = "coordinator", "areacoordinator", "statewide"

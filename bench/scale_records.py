@@ -412,7 +412,7 @@ def build_history(world: World):
 
 def build_audits(world: World):
     """Each month's file review per site and file audit per area, through reporting.audits.draw."""
-    from reporting import audits
+    from reporting.services import file_audits as audits
 
     made = 0
     month = first_of_month(world.today)

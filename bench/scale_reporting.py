@@ -11,7 +11,7 @@ import datetime
 from bench.copy import copy_m2m, copy_rows, execute
 from bench.scale import World
 from parentpartner.models import Role, User
-from reporting.models_meetings import Meeting, MeetingKind
+from reporting.models import Meeting, MeetingKind
 
 # Intervals of each kind of meeting as held (the rules' maximum is a little longer: reporting.meetings).
 STEERING_EVERY, ADVISORY_EVERY, SUPERVISION_EVERY, LIAISON_EVERY = 91, 182, 14, 30

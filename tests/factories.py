@@ -665,8 +665,8 @@ class CoordinatorCertificationFactory(factory.django.DjangoModelFactory):
 
 
 # --- reporting: random file audits (R-SUP-4) ---------------------------------------------------------
-from reporting import audits as reporting_audits  # noqa: E402
 from reporting.models import FileAuditDraw  # noqa: E402
+from reporting.services import file_audits as reporting_audits  # noqa: E402
 
 
 def file_review_at(site, month=None, sample_size=1, seed=7):

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from parentpartner.dates import first_of_month, previous_month
 from parentpartner.models import ExportLog
 from reporting.models import FileAuditDraw
-from reporting.quarters import last_complete_quarter
+from reporting.services.quarters import last_complete_quarter
 from tests.browser.test_browser import assert_accessible, log_in
 from tests.factories import AssignmentFactory
 

@@ -487,5 +487,5 @@ def test_the_paper_roster_path_is_used_only_for_new_people_and_the_demo_roster()
     assert callers == {
         "parentpartner/views.py",
         "parentpartner/management/commands/seed_demo.py",
-        "reporting/demo_quarterly.py",
+        "reporting/demo/quarterly_reports.py",
     }

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from parentpartner.models import ExportLog, Role
 from reporting.models import FileAudit, FileAuditDraw
-from reporting.quarters import last_complete_quarter
+from reporting.services.quarters import last_complete_quarter
 from tests.factories import AssignmentFactory, file_review_at
 from tests.matrix import COORDINATORS, Page, export_purpose, site_at
 

@@ -15,7 +15,7 @@ from mentoring import services
 from mentoring.models import ActivityForm, Assignment, Case, CaseStatus, Contact, FormStatus
 from parentpartner.dates import long_date
 from parentpartner.models import HistoryEntry, Role
-from reporting import audits
+from reporting.services import file_audits as audits
 from tests.factories import ActivityFormFactory, AssignmentFactory, CaseFactory, ChildFactory, ContactFactory
 from tests.matrix.pages_mentoring import family_data
 

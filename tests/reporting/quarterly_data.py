@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from mentoring.models import CaseStatus, SafetyStatus
 from parentpartner.models import PartnerRole
-from reporting.quarters import Quarter
+from reporting.services.quarters import Quarter
 from tests.factories import (
     ActivityFormFactory,
     AssignmentFactory,

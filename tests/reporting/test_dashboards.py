@@ -15,7 +15,7 @@ from mentoring import services as mentoring_services
 from mentoring.models import Assignment, Case, CaseStatus, FormStatus, ReferralSource, SafetyConcern, SafetyStatus
 from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, Role, ServiceArea
 from parentpartner.models_roles import FormState
-from reporting import dashboards
+from reporting.services import dashboards
 from tests.factories import (
     ActivityFormFactory,
     ApprovalFormFactory,

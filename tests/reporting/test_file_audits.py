@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from mentoring.models import CaseStatus, FormStatus, SafetyStatus
 from parentpartner.models import HistoryEntry, Role
-from reporting import audits
 from reporting.models import CheckResult, FileAudit, FileAuditDraw
+from reporting.services import file_audits as audits
 from tests.factories import (
     ActivityFormFactory,
     AssignmentFactory,

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parentpartner.models import HistoryEntry, Role
-from reporting import meetings
 from reporting.models import Meeting, MeetingKind
+from reporting.services import meetings
 from tests.factories import CaseFactory, ServiceAreaFactory, SiteFactory, UserFactory
 from tests.matrix.pages_reporting_dashboards import meeting_in
 

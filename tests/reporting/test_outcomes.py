@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from mentoring.models import Case, CaseOutcome, CaseStatus, ReferralSource
 from parentpartner.models import HistoryEntry, Role
-from reporting import outcomes
 from reporting.models import Reentry
-from reporting.quarters import last_complete_quarter
+from reporting.services import outcomes
+from reporting.services.quarters import last_complete_quarter
 from tests.factories import AssignmentFactory, CaseFactory, UserFactory
 from tests.matrix.pages_reporting_dashboards import reunified_family_at
 

@@ -14,10 +14,19 @@ from openpyxl import load_workbook
 
 from parentpartner import access
 from parentpartner.models import ExportLog, Role
-from reporting import audits
 from reporting.models import CHECKS, FileAudit
-from reporting.quarterly import Figure, Period, ReportScope, compute, figures_of, records
-from reporting.quarterly_figures import sections
+from reporting.services import file_audits as audits
+from reporting.services.quarterly_reports.figures import sections
+from reporting.services.quarterly_reports.report import (
+    BadScope,
+    Figure,
+    Period,
+    ReportScope,
+    compute,
+    figures_of,
+    records,
+)
+from reporting.services.quarters import Quarter, current_quarter, last_complete_quarter
 from tests.factories import AssignmentFactory, SiteFactory, UserFactory, file_review_at
 from tests.reporting.quarterly_data import AUG, JUL, JUN, QUARTER, build, expected
 
@@ -151,8 +160,6 @@ def test_site_coordinator_defaults_to_the_last_complete_quarter_and_own_site(log
     form = response.context["form"]
     assert form["scope"].initial == f"site-{world.site_a1.pk}"
     assert [value for value, _label in form.fields["scope"].choices] == [f"site-{world.site_a1.pk}"]
-    from reporting.quarters import last_complete_quarter
-
     default = last_complete_quarter(timezone.localdate())
     assert form["quarter"].initial == str(default)
     # The list offers the last three years, so the choice is made from today (the data's fixed QUARTER,
@@ -315,8 +322,6 @@ def test_print_view_asks_for_a_purpose_and_logs_it(login, data):
 
 
 def test_current_quarter_is_reported_to_date(login, world):
-    from reporting.quarters import current_quarter
-
     client = login(world.users[Role.STATEWIDE_COORDINATOR])
     quarter = current_quarter(timezone.localdate())
     response = client.get(reverse("reporting:quarterly-report", args=[str(quarter), "state"]))
@@ -336,8 +341,6 @@ def test_period_weeks_and_months():
 
 
 def test_scope_parse_refuses_malformed_values():
-    from reporting.quarterly import BadScope
-
     assert ReportScope.parse("state") == ("state", None)
     assert ReportScope.parse(" Site-12 ") == ("site", 12)
     for bad in ("", "site-", "site-1-2", "area-x", "county-3", "site-" + "9" * 20):
@@ -405,8 +408,6 @@ def test_records_page_query_count_does_not_grow_with_rows(login, world, figure):
 
 
 def test_the_quarter_is_in_progress_through_its_last_day():
-    from reporting.quarters import Quarter
-
     q3 = Quarter(2026, 3)
     assert Period(q3, datetime.date(2026, 9, 30)).in_progress  # September's forms are not due yet
     assert not Period(q3, datetime.date(2026, 10, 1)).in_progress
@@ -415,8 +416,6 @@ def test_the_quarter_is_in_progress_through_its_last_day():
 def test_before_the_first_monday_nobody_is_counted_for_weekly_supervision_r_sup_1(world):
     """2026-Q3 starts on a Wednesday: on 2 July no week of supervision has started, so a serving Parent
     Partner is neither 'supervised every week' nor 'not supervised at all'."""
-    from reporting.quarters import Quarter
-
     AssignmentFactory(case__family__site=world.site_a1, assigned_on=datetime.date(2026, 6, 1))
     early = Period(Quarter(2026, 3), datetime.date(2026, 7, 2))
     assert early.weeks == []

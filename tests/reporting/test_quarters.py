@@ -2,7 +2,7 @@
 
 import datetime
 
-from reporting.quarters import Quarter, last_complete_quarter
+from reporting.services.quarters import Quarter, last_complete_quarter
 
 
 def test_a_quarter_spans_three_months_with_an_exclusive_end():

@@ -8,7 +8,9 @@ See bench/scale.py for what is built and how (COPY, set-based SQL, never one row
 """
 
 import time
+from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
@@ -65,9 +67,7 @@ class Command(BaseCommand):
         return None
 
 
-def _models():
-    from django.apps import apps
-
+def _models() -> list[Any]:
     return [
         m
         for m in apps.get_models()

@@ -1,9 +1,11 @@
 """Random client file audits (R-SUP-4): a coordinator's monthly file review of a site and a service
 area coordinator's monthly file audit of an area, each on files chosen by a reproducible random draw.
 
-How a draw is made and checked is in reporting.audits; the constraints below keep a draw single and
+How a draw is made and checked is in reporting.services.file_audits; the constraints below keep a draw single and
 its shape honest even if someone writes to the tables another way.
 """
+
+from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -11,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from mentoring.models import Family
+from parentpartner import access
 from parentpartner.models import ServiceArea, Site, User
 
 
@@ -22,9 +25,7 @@ class AuditKind(models.TextChoices):
 
 
 class DrawQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from parentpartner import access
-
+    def visible_to(self, user: Any) -> "DrawQuerySet":
         return access.file_audit_draws_visible_to(user, self)
 
 
@@ -78,19 +79,19 @@ class FileAuditDraw(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.scope_name}, {self.month:%B %Y}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ValueError("A file audit draw cannot be edited or redrawn once made (R-SUP-4).")
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("reporting:audit-draw-detail", args=[self.pk])
 
     @property
-    def scope_name(self):
+    def scope_name(self) -> str:
         return str(self.site) if self.site_id else str(self.service_area)
 
 
@@ -101,9 +102,7 @@ class CheckResult(models.TextChoices):
 
 
 class FileAuditQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from parentpartner import access
-
+    def visible_to(self, user: Any) -> "FileAuditQuerySet":
         return access.file_audits_visible_to(user, self)
 
 
@@ -117,11 +116,11 @@ CHECKS = [
 ]
 
 
-def _check_field(question):
+def _check_field(question: str) -> models.CharField:
     return models.CharField(question, max_length=8, choices=CheckResult.choices)
 
 
-def _note_field():
+def _note_field() -> models.CharField:
     return models.CharField(max_length=500, blank=True)
 
 
@@ -163,17 +162,17 @@ class FileAudit(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"File {self.position} of {self.draw}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("reporting:file-audit-detail", args=[self.pk])
 
     @property
-    def is_signed_off(self):
+    def is_signed_off(self) -> bool:
         return self.signed_off_at is not None
 
-    def checklist(self):
+    def checklist(self) -> list[tuple[str, str, str, str]]:
         """(question, result label, result value, note) per check, for the page."""
         return [
             (
@@ -184,7 +183,3 @@ class FileAudit(models.Model):
             )
             for name, question in CHECKS
         ]
-
-
-# Meetings (R-ORG-4, R-SUP-3) and re-entries into care (R-OUT-1): their own module, loaded with these.
-from reporting.models_meetings import *  # noqa: E402, F401, F403

@@ -1,11 +1,12 @@
 """The bases of the quarterly report (R-SUP-5): for each model, its rows that belong to a period, with
-the annotations the figures of reporting.quarterly_figures filter on (EXISTS and COUNT subqueries,
+the annotations the figures of `figures` and `oversight_figures` filter on (EXISTS and COUNT subqueries,
 so that one row stays one row and a Count over the base counts records, not joins).
 
 Each base also says how its records are scoped to a user (parentpartner.access), which permission
 opens them, and which existing detail page a record links to."""
 
 import datetime
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -17,6 +18,7 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
 )
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
@@ -38,25 +40,25 @@ from mentoring.models import (
 from parentpartner.dates import next_month
 from parentpartner.models import ParentPartner, RoleAssignment
 from reporting.models import FileAudit
-from reporting.quarterly import Base
+from reporting.services.quarterly_reports.report import Base, Period, ReportScope
 from training.models import Training, TrainingCompletion
 from training.services import acceptance_subquery, first_year_due
 
 WEEK = datetime.timedelta(days=7)
 
 
-def _partners_visible(user, queryset, path="parent_partner"):
+def _partners_visible(user: Any, queryset: QuerySet, path: str = "parent_partner") -> QuerySet:
     return queryset.filter(**{f"{path}__in": ParentPartner.objects.visible_to(user)})
 
 
-def _active_in(start, end, prefix=""):
+def _active_in(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
     """Assignments active on at least one day of [start, end)."""
     return Q(**{f"{prefix}assigned_on__lt": end}) & (
         Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": start})
     )
 
 
-def _count(queryset, group_by, expression):
+def _count(queryset: QuerySet, group_by: str, expression: Any) -> Coalesce:
     """A correlated COUNT subquery (0 when there is no row)."""
     return Coalesce(
         Subquery(queryset.order_by().values(group_by).annotate(n=expression).values("n"), output_field=IntegerField()),
@@ -67,7 +69,7 @@ def _count(queryset, group_by, expression):
 # --- Parent Partners' role rows (R-ROLE-1) ---
 
 
-def _role_rows(period):
+def _role_rows(period: Period) -> QuerySet:
     earlier = RoleAssignment.objects.filter(
         parent_partner=OuterRef("parent_partner"), started_on__lt=OuterRef("started_on")
     )
@@ -99,7 +101,7 @@ ROLE_ROWS = Base(
 # --- Parent Partners: training and support --------------------------------------------------------------
 
 
-def _partners(period):
+def _partners(period: Period) -> QuerySet:
     start, end = period.start, period.end
     weeks = period.weeks
     week_end = (weeks[-1] + WEEK) if weeks else start
@@ -157,7 +159,7 @@ PARTNERS = Base(
 # --- Families' cases and assignments (R-FAM-*) ------------------------------------------------------
 
 
-def _cases(period):
+def _cases(period: Period) -> QuerySet:
     assignments = Assignment.objects.filter(case=OuterRef("pk"))
     return Case.objects.annotate(
         first_assigned_on=Subquery(
@@ -188,13 +190,13 @@ CASES = Base(
 )
 
 
-def month_keys(period) -> list[tuple[str, str]]:
+def month_keys(period: Period) -> list[tuple[str, str]]:
     """Annotation names of the assignment bases per ended month: (active, "{flag}_<i>")."""
     return [(f"active_{i}", "{flag}_" + str(i)) for i, _month in enumerate(period.ended_months)]
 
 
-def _assignments(period):
-    annotations = {}
+def _assignments(period: Period) -> QuerySet:
+    annotations: dict[str, Any] = {}
     for i, month in enumerate(period.ended_months):
         forms = ActivityForm.objects.filter(assignment=OuterRef("pk"), month=month)
         annotations[f"active_{i}"] = ExpressionWrapper(
@@ -321,7 +323,7 @@ REVIEW_CASES = Base(
 )
 
 
-def _audit_scope(scope) -> Q:
+def _audit_scope(scope: ReportScope) -> Q:
     """A site: its file reviews. An area: its file audits and its sites' reviews. The state: all."""
     if scope.site is not None:
         return Q(draw__site_id=scope.site.pk)

@@ -1,4 +1,6 @@
-"""Forms of the reporting pages: the draw of a random file audit and a sampled file's checklist (R-SUP-4)."""
+"""Forms of the random file audits: the draw and a sampled file's checklist (R-SUP-4)."""
+
+from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -7,8 +9,8 @@ from django.utils.html import format_html
 from mentoring.forms_support import MonthField
 from parentpartner.forms import VersionField
 from parentpartner.models import Site
-from reporting.audits import kind_for
 from reporting.models import CHECKS, AuditKind, CheckResult, FileAudit
+from reporting.services.file_audits import kind_for
 
 
 class DrawForm(forms.Form):
@@ -19,7 +21,7 @@ class DrawForm(forms.Form):
     site = forms.ModelChoiceField(queryset=Site.objects.none(), required=False)
     sample_size = forms.IntegerField(min_value=1, max_value=500, initial=5, help_text="How many files to draw.")
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -48,7 +50,7 @@ class FileAuditForm(forms.ModelForm):
             "corrective_actions": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         for name, _ in CHECKS:

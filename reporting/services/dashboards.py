@@ -9,8 +9,9 @@ of the app that owns the rule (mentoring.services, training.services, ...), grou
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, F, IntegerField, Value
+from django.db.models import Count, F, IntegerField, QuerySet, Value
 from django.db.models.functions import TruncQuarter
 from django.shortcuts import get_object_or_404
 
@@ -19,14 +20,16 @@ from eligibility.models import ReviewCase
 from mentoring import reassignments
 from mentoring import services as mentoring_services
 from mentoring.models import Assignment, Case, CaseStatus, ReferralSource, SafetyConcern
+from mentoring.models.cases import CSC_CAPACITY_PER_AREA
 from parentpartner import lead, progression
+from parentpartner.dates import previous_month
 from parentpartner.models import County, ParentPartner, PartnerStatus, ServiceArea, Site
-from reporting import meetings, outcomes
-from reporting.charts import chart
-from reporting.quarters import Quarter, current_quarter, last_complete_quarter
+from reporting.services import meetings, outcomes
+from reporting.services.charts import chart
+from reporting.services.quarters import Quarter, current_quarter, last_complete_quarter
 from training import services as training_services
 
-CSC_CAP = mentoring_services.CSC_CAPACITY_PER_AREA
+CSC_CAP = CSC_CAPACITY_PER_AREA
 
 
 @dataclass(frozen=True)
@@ -50,18 +53,18 @@ FIGURES = [
 ]
 
 
-def csc_active_cases(cases):
+def csc_active_cases(cases: QuerySet) -> QuerySet:
     """R-FAM-8: the Child Safety Conference cases that take a slot (as
     mentoring.services.csc_families_active_in_area counts them, for any number of areas)."""
     return cases.filter(source=ReferralSource.CHILD_SAFETY_CONFERENCE).exclude(status=CaseStatus.CLOSED)
 
 
-def figure_querysets(user, today) -> dict:
+def figure_querysets(user: Any, today: datetime.date) -> dict[str, QuerySet]:
     """The rows each figure counts, in the user's scope, from the functions that own the rules."""
     cases = Case.objects.visible_to(user)
     partners = ParentPartner.objects.visible_to(user)
     assignments = Assignment.objects.filter(case__in=cases)
-    missing = mentoring_services.missing_forms(assignments, mentoring_services.previous_month(today))
+    missing = mentoring_services.missing_forms(assignments, previous_month(today))
     overdue_trainings = training_services.overdue_partners(partners, today)
     return {
         "active_families": cases.filter(status=CaseStatus.ACTIVE),
@@ -81,13 +84,13 @@ def figure_querysets(user, today) -> dict:
 KEYS = {"site": "site", "area": "site__service_area", "county": "county"}
 
 
-def grouped_counts(querysets) -> dict[str, dict[str, dict]]:
+def grouped_counts(querysets: dict[str, QuerySet]) -> dict[str, dict[str, dict[Any, int]]]:
     """{level: {figure name: {site, area or county id: count}}} for the three levels at once, in ONE
     query whatever the number of figures and rows: per figure, its own rows (the owning app's
     queryset) grouped by (site, area, county), the figures' SELECTs joined by UNION ALL, each in its
     own column. A counted row belongs to one site and one county (a family's, a Parent Partner's), so
     the counts per site, per area and per county are sums of these cells."""
-    parts = []
+    parts: list[QuerySet] = []
     for figure in FIGURES:
         prefix = figure.prefix
         part = (
@@ -100,7 +103,7 @@ def grouped_counts(querysets) -> dict[str, dict[str, dict]]:
             for other in FIGURES
         }
         parts.append(part.annotate(**columns))
-    result = {level: {figure.name: {} for figure in FIGURES} for level in KEYS}
+    result: dict[str, dict[str, dict[Any, int]]] = {level: {figure.name: {} for figure in FIGURES} for level in KEYS}
     for row in parts[0].union(*parts[1:], all=True):
         for figure in FIGURES:
             n = row[f"n_{figure.name}"]
@@ -111,7 +114,7 @@ def grouped_counts(querysets) -> dict[str, dict[str, dict]]:
     return result
 
 
-def counts_by(querysets, level) -> dict[str, dict]:
+def counts_by(querysets: dict[str, QuerySet], level: str) -> dict[str, dict[Any, int]]:
     """{figure name: {site, area or county id: count}} (see grouped_counts)."""
     return grouped_counts(querysets)[level]
 
@@ -120,19 +123,21 @@ def counts_by(querysets, level) -> dict[str, dict]:
 class Row:
     """A site, area or county and its figures, in the order of FIGURES."""
 
-    obj: object
-    counts: dict
+    obj: Any
+    counts: dict[str, int]
 
 
-def _rows(objects, counts):
+def _rows(objects: Any, counts: dict[str, dict[Any, int]]) -> list[Row]:
     return [Row(obj, {figure.name: counts[figure.name].get(obj.pk, 0) for figure in FIGURES}) for obj in objects]
 
 
-def _totals(rows):
+def _totals(rows: list[Row]) -> dict[str, int]:
     return {figure.name: sum(row.counts[figure.name] for row in rows) for figure in FIGURES}
 
 
-def quarter_chart(cases, quarters: list[Quarter], trend=None) -> dict:
+def quarter_chart(
+    cases: QuerySet, quarters: list[Quarter], trend: list[tuple[Quarter, outcomes.Figures]] | None = None
+) -> dict[str, Any]:
     """Families referred and closed per quarter over `quarters`: one grouped query for the referrals;
     the closings are the outcome trend's `closed` (the same cases: closed in the quarter), counted
     again only when no trend is given."""
@@ -166,7 +171,7 @@ def quarter_chart(cases, quarters: list[Quarter], trend=None) -> dict:
     )
 
 
-def charts(user, today):
+def charts(user: Any, today: datetime.date) -> dict[str, Any]:
     """The last 8 quarters, the current one included: referrals and closings, and the outcome rates."""
     quarters = current_quarter(today).last(8)
     cases = Case.objects.visible_to(user)
@@ -174,7 +179,7 @@ def charts(user, today):
     return {"activity": quarter_chart(cases, quarters, trend), "outcomes": outcomes.chart_data(trend), "trend": trend}
 
 
-def area_dashboard(user, today: datetime.date) -> dict:
+def area_dashboard(user: Any, today: datetime.date) -> dict[str, Any]:
     """The service area coordinator's dashboard: per site and per county of their area, under the
     families to reassign now because their Parent Partner may no longer mentor (R-REV-4, R-ELIG-2)."""
     # A login made in the admin without its area: 404, like any scope that does not exist.
@@ -197,7 +202,7 @@ def area_dashboard(user, today: datetime.date) -> dict:
     }
 
 
-def statewide_review_steps():
+def statewide_review_steps() -> set[str]:
     """The review case steps whose next step is the statewide coordinator's (eligibility TRANSITIONS)."""
     return {
         step
@@ -207,14 +212,14 @@ def statewide_review_steps():
     }
 
 
-def waiting_for(user, shown=10) -> dict:
+def waiting_for(user: Any, shown: int = 10) -> dict[str, list[Any]]:
     """What waits for this user's approval or signature, from the worklists of the apps that own them."""
     forms = progression.forms_waiting_for(user).select_related("parent_partner").order_by("started_at")
     cases = lead.cases_waiting_for(user).select_related("site").order_by("requested_on")
     return {"forms": list(forms[:shown]), "lead_cases": list(cases[:shown])}
 
 
-def state_dashboard(user, today: datetime.date) -> dict:
+def state_dashboard(user: Any, today: datetime.date) -> dict[str, Any]:
     """The statewide coordinator's dashboard: the same figures per area and site, and their worklist."""
     counts = grouped_counts(figure_querysets(user, today))
     areas = _rows(ServiceArea.objects.order_by("name"), counts["area"])
@@ -248,7 +253,7 @@ def state_dashboard(user, today: datetime.date) -> dict:
     }
 
 
-def contract_dashboard(user, today: datetime.date) -> dict:
+def contract_dashboard(user: Any, today: datetime.date) -> dict[str, Any]:
     """The contract manager's dashboard: approvals waiting for their signature, and the outcomes of
     the last complete quarter per area and for the state, with the trend."""
     quarter = last_complete_quarter(today)

@@ -9,19 +9,10 @@ from django.views.generic import DetailView, FormView, ListView, UpdateView
 
 from parentpartner.access import has_permission
 from parentpartner.dates import first_of_month, previous_month
-from parentpartner.viewmixins import HistoryMixin, PermissionMixin, ScopedMixin
-from reporting import audits
-from reporting.forms import DrawForm, FileAuditForm
+from parentpartner.viewmixins import HistoryMixin, PermissionMixin, ScopedMixin, show_errors
+from reporting.forms.file_audits import DrawForm, FileAuditForm
 from reporting.models import FileAudit, FileAuditDraw
-
-
-def _add_errors(form, error: ValidationError):
-    """A refusal of the service, shown on its field (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
+from reporting.services import file_audits as audits
 
 
 class DrawListView(ScopedMixin, ListView):
@@ -62,7 +53,7 @@ class DrawCreateView(PermissionMixin, FormView):
                 site=form.cleaned_data.get("site"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, f"Drew {made.sample_size} of {len(made.population)} files with seed {made.seed}."
@@ -124,7 +115,8 @@ class FileAuditUpdateView(ScopedMixin, UpdateView):
                 version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            # A stale checklist (records.Conflict) is shown on the form like the other refusals.
+            show_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Signed off." if saved.is_signed_off else "Saved the checklist.")
         return redirect(saved.get_absolute_url())

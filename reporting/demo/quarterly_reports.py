@@ -9,6 +9,7 @@ Idempotent: nothing is added once a family with a DEMO-QTR DHS number exists. Al
 """
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -33,10 +34,10 @@ from mentoring.models import (
 )
 from parentpartner import door
 from parentpartner.dates import last_day
-from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, PermanencyType
-from reporting import audits
+from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, PermanencyType, Site, User
 from reporting.models import FileAuditDraw
-from reporting.quarters import last_complete_quarter
+from reporting.services import file_audits as audits
+from reporting.services.quarters import Quarter, last_complete_quarter
 
 DAY = datetime.timedelta(days=1)
 MENTORS = (PartnerRole.IN_TRAINING_MENTORING, PartnerRole.PARENT_PARTNER, PartnerRole.LEAD)
@@ -49,11 +50,11 @@ FAMILIES = [
 ]
 
 
-def _noon(day):
+def _noon(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-def load(demo):
+def load(demo: Any) -> None:
     if Family.objects.filter(dhs_case_number__startswith="DEMO-QTR").exists():
         return
     today = demo.today
@@ -83,7 +84,14 @@ def load(demo):
     _audits(site, quarter, coordinator, sac)
 
 
-def _family(index, site, mentor, coordinator, quarter, today=None) -> Assignment:
+def _family(
+    index: int,
+    site: Site,
+    mentor: ParentPartner,
+    coordinator: User,
+    quarter: Quarter,
+    today: datetime.date | None = None,
+) -> Assignment:
     first, last, source = FAMILIES[index]
     family = Family.objects.create(
         parent_first_name=first,
@@ -140,7 +148,7 @@ def _family(index, site, mentor, coordinator, quarter, today=None) -> Assignment
     return assignment
 
 
-def _concerns(assignments, coordinator, quarter):
+def _concerns(assignments: list[Assignment], coordinator: User, quarter: Quarter) -> None:
     """One concern on each protocol D path (R-SAFE-2, R-SAFE-3), both followed through in the quarter."""
     referral = safety.raise_concern(
         coordinator,
@@ -171,7 +179,7 @@ def _concerns(assignments, coordinator, quarter):
     SafetyConcern.objects.filter(pk=told.pk).update(closed_at=_noon(quarter.start + 42 * DAY))
 
 
-def _outreach(mentor, quarter, coordinator):
+def _outreach(mentor: ParentPartner, quarter: Quarter, coordinator: User) -> None:
     month = quarter.months[1]
     form = OutreachForm.objects.create(
         parent_partner=mentor,
@@ -201,7 +209,7 @@ def _outreach(mentor, quarter, coordinator):
     )
 
 
-def _support(site, quarter, today, coordinator, clinician):
+def _support(site: Site, quarter: Quarter, today: datetime.date, coordinator: User, clinician: User) -> None:
     """Weekly supervision (R-SUP-1) for every Parent Partner serving at the site from the quarter's start to
     today, but one; a monthly group clinical support session (R-SUP-2) for all of them."""
     start = quarter.start
@@ -236,7 +244,7 @@ def _support(site, quarter, today, coordinator, clinician):
         month = (month + 32 * DAY).replace(day=1)
 
 
-def _reviews(mentors, quarter, today, coordinator):
+def _reviews(mentors: list[ParentPartner], quarter: Quarter, today: datetime.date, coordinator: User) -> None:
     """An eligibility review case opened and closed in the quarter (R-REV-4), one opened since."""
     free = [p for p in mentors if not p.review_cases.exists()]
     if not free:
@@ -267,7 +275,7 @@ def _reviews(mentors, quarter, today, coordinator):
         )
 
 
-def _newcomer(site, quarter, today, coordinator):
+def _newcomer(site: Site, quarter: Quarter, today: datetime.date, coordinator: User) -> None:
     """A Parent Partner in Training who joined in the quarter and has since moved on to mentoring."""
     joined = quarter.start + 15 * DAY
     moved = min(quarter.end + 10 * DAY, today)
@@ -291,7 +299,7 @@ def _newcomer(site, quarter, today, coordinator):
     )
 
 
-def _audits(site, quarter, coordinator, sac):
+def _audits(site: Site, quarter: Quarter, coordinator: User, sac: User) -> None:
     """The first month of the quarter: the site's file review, signed off with a corrective action, and
     the area's file audit (R-SUP-4)."""
     month = quarter.months[0]

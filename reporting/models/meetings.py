@@ -1,16 +1,17 @@
-"""Meetings the organisation must hold (R-ORG-4, R-SUP-3) and re-entries into care after a
-reunification (R-OUT-1), kept by the reporting app. Loaded with reporting.models.
+"""Meetings the organisation must hold (R-ORG-4, R-SUP-3), kept by the reporting app.
 
-How often each meeting is due, and which are overdue, is in reporting.meetings; the outcome figures
-that read re-entries are in reporting.outcomes.
+How often each meeting is due, and which are overdue, is in reporting.services.meetings.
 """
+
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from mentoring.models import Family
+from parentpartner import access
 from parentpartner.models import ServiceArea, User
+from parentpartner.roles import Role
 
 
 class MeetingKind(models.TextChoices):
@@ -28,9 +29,7 @@ AREA_KINDS = {MeetingKind.STEERING_COMMITTEE, MeetingKind.COORDINATOR_SUPERVISIO
 
 
 class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from parentpartner import access
-
+    def visible_to(self, user: Any) -> "MeetingQuerySet":
         return access.meetings_visible_to(user, self)
 
 
@@ -49,7 +48,7 @@ class Meeting(models.Model):
         on_delete=models.PROTECT,
         related_name="supervision_meetings",
         verbose_name="site coordinator supervised",
-        limit_choices_to={"role": "site_coordinator"},
+        limit_choices_to={"role": Role.SITE_COORDINATOR},
     )
     attendees = models.ManyToManyField(User, blank=True, related_name="meetings_attended")
     other_attendees = models.CharField(
@@ -83,44 +82,9 @@ class Meeting(models.Model):
             models.Index(fields=["kind", "service_area", "-held_on"], name="meeting_kind_area_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         subject = self.coordinator if self.coordinator_id else (self.service_area or "statewide")
         return f"{self.get_kind_display()}, {subject}, {self.held_on:%Y-%m-%d}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("reporting:meeting-detail", args=[self.pk])
-
-
-class ReentryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from parentpartner import access
-
-        return access.by_site(user, self, "family__site")
-
-
-class Reentry(models.Model):
-    """A child of a family re-entered care (R-OUT-1), recorded by the coordinator. The outcome figures
-    count it against a reunification when it falls within 12 months after the case closed."""
-
-    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="reentries")
-    reentered_on = models.DateField("re-entered care on")
-    note = models.CharField(max_length=500, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    objects = ReentryQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-reentered_on", "-pk"]
-        verbose_name_plural = "re-entries"
-        indexes = [
-            # Outcomes: re-entries of a family after a date.
-            models.Index(fields=["family", "reentered_on"], name="reentry_family_date_idx"),
-        ]
-
-    def __str__(self):
-        return f"Re-entry into care, {self.family}, {self.reentered_on:%Y-%m-%d}"
-
-    def get_absolute_url(self):
-        return reverse("mentoring:family-detail", args=[self.family_id])

@@ -12,7 +12,9 @@ for the state, all computed by the database.
   closed (R-FAM-8).
 """
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Aggregate,
@@ -26,14 +28,15 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
 )
 from django.db.models.functions import TruncQuarter
 
 from mentoring.models import Assignment, CaseOutcome, CaseStatus, ReferralSource
-from reporting.charts import chart
-from reporting.models_meetings import Reentry
-from reporting.quarters import Quarter
+from reporting.models import Reentry
+from reporting.services.charts import chart
+from reporting.services.quarters import Quarter
 
 
 class Median(Aggregate):
@@ -64,32 +67,32 @@ class Figures:
     placements_avoided: int = 0
 
     @staticmethod
-    def _rate(part, whole):
+    def _rate(part: int, whole: int) -> float | None:
         return round(100 * part / whole, 1) if whole else None
 
     @property
-    def reunification_rate(self):
+    def reunification_rate(self) -> float | None:
         return self._rate(self.reunified, self.traditional)
 
     @property
-    def reentry_rate(self):
+    def reentry_rate(self) -> float | None:
         return self._rate(self.reentered, self.reunified)
 
     @property
-    def tpr_rate(self):
+    def tpr_rate(self) -> float | None:
         return self._rate(self.tpr, self.traditional)
 
     @property
-    def placements_avoided_rate(self):
+    def placements_avoided_rate(self) -> float | None:
         return self._rate(self.placements_avoided, self.csc)
 
 
-def closed_cases(cases, start, end):
+def closed_cases(cases: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:
     """Cases closed on or after `start` and before `end`."""
     return cases.filter(status=CaseStatus.CLOSED, closed_on__gte=start, closed_on__lt=end)
 
 
-def days_to_close():
+def days_to_close() -> Func:
     """Days from the case's first assignment to its closing (date minus date is days in PostgreSQL)."""
     first_assigned = (
         Assignment.objects.filter(case=OuterRef("pk")).order_by().values("case").annotate(d=Min("assigned_on"))
@@ -103,7 +106,7 @@ def days_to_close():
     )
 
 
-def reentered_within_12_months():
+def reentered_within_12_months() -> Exists:
     """A re-entry of the case's family after the closing and at most 12 months later."""
     twelve_months_later = Func(
         OuterRef("closed_on"), template="(%(expressions)s + interval '12 months')::date", output_field=DateField()
@@ -115,7 +118,7 @@ def reentered_within_12_months():
     )
 
 
-def aggregates():
+def aggregates() -> dict[str, Any]:
     """The figures as aggregate expressions over closed cases (written inline, not over annotations,
     so that Django can aggregate them in one SELECT)."""
     return {
@@ -133,11 +136,11 @@ def aggregates():
 FIELDS = ["closed", "traditional", "reunified", "median_days", "reentered", "tpr", "csc", "placements_avoided"]
 
 
-def _figures(row):
+def _figures(row: dict[str, Any]) -> Figures:
     return Figures(**{name: row[name] for name in FIELDS})
 
 
-def figures(cases, quarter: Quarter, level="state") -> dict:
+def figures(cases: QuerySet, quarter: Quarter, level: str = "state") -> dict[int | None, Figures]:
     """R-OUT-1 for the cases closed in `quarter`: {key: Figures} with the site or area id as key
     (`level` "site" or "area"), or {None: Figures} for the whole of `cases`. One query."""
     rows = closed_cases(cases, quarter.start, quarter.end)
@@ -148,7 +151,7 @@ def figures(cases, quarter: Quarter, level="state") -> dict:
     return {row[path]: _figures(row) for row in grouped}
 
 
-def trend(cases, quarters: list[Quarter]) -> list[tuple[Quarter, Figures]]:
+def trend(cases: QuerySet, quarters: list[Quarter]) -> list[tuple[Quarter, Figures]]:
     """R-OUT-1 per quarter for consecutive `quarters` (oldest first), in one query."""
     rows = closed_cases(cases, quarters[0].start, quarters[-1].end)
     grouped = rows.annotate(quarter=TruncQuarter("closed_on")).order_by().values("quarter").annotate(**aggregates())
@@ -156,7 +159,7 @@ def trend(cases, quarters: list[Quarter]) -> list[tuple[Quarter, Figures]]:
     return [(quarter, by_start.get(quarter.start, Figures())) for quarter in quarters]
 
 
-def chart_data(rows: list[tuple[Quarter, Figures]]) -> dict:
+def chart_data(rows: list[tuple[Quarter, Figures]]) -> dict[str, Any]:
     """The trend as json_script data for static/js/charts.js."""
     return chart(
         "line",

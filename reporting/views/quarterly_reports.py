@@ -1,23 +1,36 @@
 """Pages of the quarterly report (R-SUP-5): choosing a quarter and scope, the report, the records
 behind each figure, and its CSV and Excel downloads (all through `download_quarterly_report`)."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from mentoring.services import CSC_CAPACITY_PER_AREA
+from mentoring.models.cases import CSC_CAPACITY_PER_AREA
 from parentpartner.access import has_permission
 from parentpartner.exports import asks_purpose
+from parentpartner.spreadsheets import as_csv
 from parentpartner.viewmixins import PermissionMixin
-from reporting import quarterly_export
-from reporting.forms_quarterly import QuarterlyChoiceForm
-from reporting.quarterly import BadScope, Figure, Period, ReportScope, compute, figures_of, may_open, records
-from reporting.quarterly_figures import sections
-from reporting.quarters import Quarter
+from reporting.forms.quarterly_reports import QuarterlyChoiceForm
+from reporting.services.quarterly_reports import export
+from reporting.services.quarterly_reports.figures import sections
+from reporting.services.quarterly_reports.report import (
+    BadScope,
+    Figure,
+    Period,
+    ReportScope,
+    Section,
+    compute,
+    figures_of,
+    may_open,
+    records,
+)
+from reporting.services.quarters import Quarter
 
 
 class QuarterlyChooseView(PermissionMixin, TemplateView):
@@ -36,7 +49,7 @@ class QuarterlyChooseView(PermissionMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-def _report_url(quarter, scope_key, name="quarterly-report", *extra):
+def _report_url(quarter: Quarter, scope_key: str, name: str = "quarterly-report", *extra: str) -> str:
     return reverse(f"reporting:{name}", args=[str(quarter), scope_key, *extra])
 
 
@@ -183,18 +196,20 @@ quarterly_download.asks_purpose = "csv, xlsx"
 quarterly_print = asks_purpose(QuarterlyPrintView.as_view(), "print")
 
 
-def download_quarterly_report(request, period, scope, report_sections, fmt) -> HttpResponse:
+def download_quarterly_report(
+    request: HttpRequest, period: Period, scope: ReportScope, report_sections: Iterable[Section], fmt: str
+) -> HttpResponse:
     """The one place a quarterly report leaves the application as a file (CSV or Excel)."""
     values = compute(report_sections, period, scope)
-    lines = quarterly_export.table(report_sections, values, period, scope)
+    lines = export.table(report_sections, values, period, scope)
     name = f"quarterly-report-{period.quarter}-{scope.key}"
     if fmt == "xlsx":
         response = HttpResponse(
-            quarterly_export.as_xlsx_report(lines, period),
+            export.as_xlsx_report(lines, period),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     else:
-        response = HttpResponse(quarterly_export.as_csv(lines), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(as_csv(lines), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

@@ -1,6 +1,5 @@
 """The quarterly report's figures (R-SUP-5), each declared once as (base, Q filter, Count or Sum); see
-reporting.quarterly for how they are computed and drilled into. The bases are in
-reporting.quarterly_bases.
+`report` for how they are computed and drilled into. The bases are in `bases`.
 
 Definitions where the issue is silent (also shown on the page as notes):
 - Parent Partners by role: the role row held on the quarter's first day and on its last day (or
@@ -32,39 +31,35 @@ Definitions where the issue is silent (also shown on the page as notes):
   (its file audits and its sites' reviews), and their files' checklists.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db.models import Count, F, Q, Sum
 
 from mentoring.models import CaseOutcome, ContactActivity, ContactMethod, ReferralSource
 from parentpartner.models import PartnerRole
-from reporting.quarterly import Figure, Ratio, Section
-from reporting.quarterly_bases import (
-    ASSIGNMENTS,
-    CASES,
-    CONTACTS,
-    OUTREACH,
-    ROLE_ROWS,
-    month_keys,
-)
-from reporting.quarterly_figures_oversight import oversight_sections
+from reporting.services.quarterly_reports.bases import ASSIGNMENTS, CASES, CONTACTS, OUTREACH, ROLE_ROWS, month_keys
+from reporting.services.quarterly_reports.oversight_figures import oversight_sections
+from reporting.services.quarterly_reports.report import Figure, Period, Ratio, Section
 
 
-def _sum_of_months(period, flag: str | None = None, present: bool = True):
+def _sum_of_months(period: Period, flag: str | None = None, present: bool = True) -> Callable[[Q], Any]:
     """A figure over assignment-months: the sum, over the ended months of the period, of the
     assignments active in the month (with `flag`: whose form of the month is, or is not, `flag`)."""
 
-    def value(_q):
+    def value(_q: Q) -> Any:
         terms = [Count("pk", filter=_month_q(active, kind, flag, present)) for active, kind in month_keys(period)]
         return sum(terms[1:], terms[0]) if terms else Count("pk", filter=Q(pk__in=[]))
 
     return value
 
 
-def _month_q(active, kind, flag, present):
+def _month_q(active: str, kind: str, flag: str | None, present: bool) -> Q:
     q = Q(**{active: True})
     return q & Q(**{kind.format(flag=flag): present}) if flag else q
 
 
-def _months_q(period, flag: str | None = None, present: bool = True) -> Q:
+def _months_q(period: Period, flag: str | None = None, present: bool = True) -> Q:
     """The drill-down of an assignment-month figure: assignments with at least one such month."""
     q = Q(pk__in=[])
     for active, kind in month_keys(period):
@@ -72,19 +67,19 @@ def _months_q(period, flag: str | None = None, present: bool = True) -> Q:
     return q
 
 
-def _roles(prefix, label, condition):
+def _roles(prefix: str, label: str, condition: Q) -> tuple[Figure, ...]:
     return tuple(
         Figure(f"{prefix}_{role.value}", f"{label}: {role.label}", ROLE_ROWS, condition & Q(role=role))
         for role in PartnerRole
     )
 
 
-def sections(period):
+def sections(period: Period) -> tuple[Section, ...]:
     """The report's sections for `period` (some filters depend on its dates)."""
     start, end, as_of = period.start, period.end, period.as_of
     in_quarter = {"__gte": start, "__lt": end}
 
-    def during(field):
+    def during(field: str) -> Q:
         return Q(**{f"{field}{lookup}": day for lookup, day in in_quarter.items()})
 
     held_on = lambda day: Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))  # noqa: E731

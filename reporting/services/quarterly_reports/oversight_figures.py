@@ -1,6 +1,9 @@
 """The quarterly report's oversight figures (R-SUP-5): training, supervision and clinical support,
-safety concerns, eligibility review cases and file audits; declared like reporting.quarterly_figures
-(whose docstring gives the definitions)."""
+safety concerns, eligibility review cases and file audits; declared like `figures` (whose docstring
+gives the definitions)."""
+
+from collections.abc import Callable
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -8,11 +11,11 @@ from eligibility.models import Outcome as ReviewOutcome
 from mentoring.models import SafetyStatus
 from mentoring.models.safety import OPEN_STATUSES
 from reporting.models import CHECKS, AuditKind, CheckResult
-from reporting.quarterly import Figure, Ratio, Section
-from reporting.quarterly_bases import COMPLETIONS, FILE_AUDITS, PARTNERS, REVIEW_CASES, SAFETY
+from reporting.services.quarterly_reports.bases import COMPLETIONS, FILE_AUDITS, PARTNERS, REVIEW_CASES, SAFETY
+from reporting.services.quarterly_reports.report import Figure, Period, Ratio, Section
 
 
-def oversight_sections(period, during):
+def oversight_sections(period: Period, during: Callable[[str], Q]) -> tuple[Section, ...]:
     """`during(field)` is the filter "field in the quarter"."""
     as_of = period.as_of
     raised = during("known_on")
@@ -180,6 +183,6 @@ def oversight_sections(period, during):
     )
 
 
-def _draws(kind):
+def _draws(kind: str) -> Callable[[Q], Any]:
     """Draws with at least one file in the scope (a draw always has one)."""
     return lambda _q: Count("draw", distinct=True, filter=Q(draw__kind=kind))

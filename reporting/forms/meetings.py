@@ -1,19 +1,16 @@
-"""Forms of the meetings (R-ORG-4, R-SUP-3) and of a re-entry into care (R-OUT-1)."""
+"""The form of a meeting held (R-ORG-4, R-SUP-3)."""
+
+import datetime
+from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 
-from mentoring.models import CaseOutcome, CaseStatus
 from parentpartner.access import Scope, ScopeKind
-from parentpartner.forms import VersionedModelForm, paired
-from parentpartner.models import Role, ServiceArea, User
-from reporting.models_meetings import Meeting, MeetingKind, Reentry
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from parentpartner.forms import DATE, VersionedModelForm, paired, past_date
+from parentpartner.models import ServiceArea, User
+from parentpartner.roles import Role
+from reporting.models import Meeting, MeetingKind
 
 
 class MeetingForm(VersionedModelForm):
@@ -32,7 +29,7 @@ class MeetingForm(VersionedModelForm):
         model = Meeting
         fields = ["kind", "held_on", "service_area", "coordinator", "attendees", "other_attendees", "notes"]
         widgets = {
-            "held_on": DateInput,
+            "held_on": DATE,
             "attendees": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 6}),
         }
@@ -42,7 +39,7 @@ class MeetingForm(VersionedModelForm):
             "attendees": "People with a login; tick everyone who came.",
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scope = Scope.of(user)
         areas = ServiceArea.objects.order_by("name")
@@ -66,13 +63,10 @@ class MeetingForm(VersionedModelForm):
         self.fields["coordinator"].queryset = coordinators.distinct().order_by("last_name", "first_name")
         self.fields["attendees"].queryset = attendees.distinct().order_by("last_name", "first_name", "username")
 
-    def clean_held_on(self):
-        held_on = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
-            raise ValidationError("Record a meeting once it has been held.")
-        return held_on
+    def clean_held_on(self) -> datetime.date:
+        return past_date(self.cleaned_data["held_on"], "A meeting's date")
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         kind, area, coordinator = cleaned.get("kind"), cleaned.get("service_area"), cleaned.get("coordinator")
         if kind == MeetingKind.ADVISORY_COMMITTEE and area is not None:
@@ -87,31 +81,3 @@ class MeetingForm(VersionedModelForm):
         elif coordinator is not None:
             self.add_error("coordinator", "Only the supervision of a site coordinator names a coordinator.")
         return cleaned
-
-
-class ReentryForm(forms.ModelForm):
-    """R-OUT-1: a child of the family re-entered care, after a reunification."""
-
-    class Meta:
-        model = Reentry
-        fields = ["reentered_on", "note"]
-        widgets = {"reentered_on": DateInput}
-
-    def __init__(self, *args, family, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.family = family
-        from crispy_forms.helper import FormHelper
-
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-    def clean_reentered_on(self):
-        day = self.cleaned_data["reentered_on"]
-        if day > timezone.localdate():
-            raise ValidationError("A re-entry is recorded once it has happened.")
-        reunified = self.family.cases.filter(
-            status=CaseStatus.CLOSED, outcome=CaseOutcome.REUNIFIED, closed_on__lt=day
-        ).exists()
-        if not reunified:
-            raise ValidationError("A re-entry is recorded after a reunification: the family has none before that date.")
-        return day

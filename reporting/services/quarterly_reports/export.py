@@ -1,19 +1,24 @@
 """The quarterly report (R-SUP-5) as a table for CSV and Excel. Text cells go through the spreadsheet
-formula guard of mentoring.pay (`safe_text`, and `as_xlsx` storing strings as text), not a copy."""
+formula guard of parentpartner.spreadsheets (`safe_text`, and `as_xlsx` storing strings as text),
+not a copy."""
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
-from parentpartner.spreadsheets import as_csv, as_xlsx, safe_text
-from reporting.quarterly import Period, ReportScope
+from parentpartner.spreadsheets import as_xlsx, safe_text
+from reporting.services.quarterly_reports.report import Period, ReportScope, Section
 
 HEADER = ["Quarter", "Period", "Scope", "Section", "Figure", "Value", "Unit"]
 UNITS = {"": "count", "hours": "hours", "miles": "miles", "percent": "percent"}
 
 
-def table(report_sections, values: dict, period: Period, scope: ReportScope) -> list[list]:
+def table(
+    report_sections: Iterable[Section], values: dict[str, Any], period: Period, scope: ReportScope
+) -> list[list[Any]]:
     """A header and one line per figure, numbers as numbers (an empty cell for a percentage of 0)."""
     through = f"{period.start:%Y-%m-%d} to {period.as_of:%Y-%m-%d}"
-    lines = [HEADER]
+    lines: list[list[Any]] = [HEADER]
     for section in report_sections:
         for item in section.items:
             value = values[item.key]
@@ -31,8 +36,6 @@ def table(report_sections, values: dict, period: Period, scope: ReportScope) -> 
     return lines
 
 
-__all__ = ["as_csv", "as_xlsx", "table"]
-
-
-def as_xlsx_report(lines, period: Period) -> bytes:
+def as_xlsx_report(lines: list[list[Any]], period: Period) -> bytes:
+    """The table as an Excel workbook, its sheet named after the quarter."""
     return as_xlsx(lines, period.quarter.start, title=f"Quarterly report {period.quarter}")

@@ -18,13 +18,15 @@ coordinators and meetings.
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, Max, Min, OuterRef, Subquery
+from django.db.models import Exists, Max, Min, OuterRef, QuerySet, Subquery
 
 from mentoring.models import Case
 from parentpartner.access import Scope, ScopeKind
-from parentpartner.models import Role, ServiceArea, Site, User
-from reporting.models_meetings import Meeting, MeetingKind
+from parentpartner.models import ServiceArea, Site, User
+from parentpartner.roles import Role
+from reporting.models import Meeting, MeetingKind
 
 STEERING_INTERVAL = datetime.timedelta(days=92)
 ADVISORY_INTERVAL = datetime.timedelta(days=184)
@@ -44,11 +46,11 @@ class OverdueMeeting:
     coordinator_id: int | None = None
 
     @property
-    def kind_label(self):
+    def kind_label(self) -> str:
         return MeetingKind(self.kind).label
 
 
-def new_sites(today):
+def new_sites(today: datetime.date) -> QuerySet:
     """Active sites that count as new on `today` (see the module docstring): no referral, or the first
     one less than six months old, i.e. no referral older than six months. Asked as NOT EXISTS, which
     stops at the first old referral, rather than as the minimum over all of a site's cases."""
@@ -56,7 +58,7 @@ def new_sites(today):
     return Site.objects.filter(is_active=True).filter(~Exists(old_referral))
 
 
-def _latest(kind, **match):
+def _latest(kind: str, **match: Any) -> Subquery:
     return Subquery(
         Meeting.objects.filter(kind=kind, **match)
         .order_by()
@@ -66,18 +68,26 @@ def _latest(kind, **match):
     )
 
 
-def _last_advisory():
+def _last_advisory() -> datetime.date | None:
     return Meeting.objects.filter(kind=MeetingKind.ADVISORY_COMMITTEE).aggregate(last=Max("held_on"))["last"]
 
 
-def _check(kind, subject, last, interval, today, area_id=None, coordinator_id=None):
+def _check(
+    kind: str,
+    subject: str,
+    last: datetime.date | None,
+    interval: datetime.timedelta,
+    today: datetime.date,
+    area_id: int | None = None,
+    coordinator_id: int | None = None,
+) -> OverdueMeeting | None:
     due = last + interval if last is not None else None
     if due is not None and due >= today:
         return None
     return OverdueMeeting(kind, subject, last, due, area_id, coordinator_id)
 
 
-def overdue_meetings(user, today) -> list[OverdueMeeting]:
+def overdue_meetings(user: Any, today: datetime.date) -> list[OverdueMeeting]:
     """R-ORG-4, R-SUP-3: the meetings of the user's scope that are overdue on `today`, in two queries
     (areas with the advisory committee's latest meeting for the state roles, coordinators)."""
     scope = Scope.of(user)
@@ -88,7 +98,7 @@ def overdue_meetings(user, today) -> list[OverdueMeeting]:
     else:
         return []
     area = OuterRef("pk")
-    area_rows = areas.annotate(
+    area_rows: Any = areas.annotate(
         last_steering=_latest(MeetingKind.STEERING_COMMITTEE, service_area=area),
         last_liaison=_latest(MeetingKind.LIAISON_MEETING, service_area=area),
         has_new_site=Exists(new_sites(today).filter(service_area=area)),
@@ -97,7 +107,7 @@ def overdue_meetings(user, today) -> list[OverdueMeeting]:
         # The statewide advisory committee's latest meeting, asked in the same query (a constant column).
         area_rows = area_rows.annotate(last_advisory=_latest(MeetingKind.ADVISORY_COMMITTEE))
     area_rows = list(area_rows)
-    found = []
+    found: list[OverdueMeeting | None] = []
     for row in area_rows:
         found.append(
             _check(MeetingKind.STEERING_COMMITTEE, row.name, row.last_steering, STEERING_INTERVAL, today, row.pk)
@@ -120,6 +130,7 @@ def overdue_meetings(user, today) -> list[OverdueMeeting]:
             )
             .order_by("last_name", "first_name", "pk")
         )
+    coordinator: Any
     for coordinator in coordinators:
         found.append(
             _check(

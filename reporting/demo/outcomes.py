@@ -1,20 +1,15 @@
-"""Demo data for the dashboards, outcomes and meetings, called from reporting.demo. Idempotent: nothing
-is added once meetings exist. All names are invented.
-
-- Families closed in each of the last 8 quarters with every outcome, so that the outcome trend
-  (R-OUT-1) shows something; some reunified families with a re-entry into care within 12 months.
-- Meetings (R-ORG-4, R-SUP-3): the demo service area's steering committee and liaison meetings up to
-  date, the supervision of one coordinator overdue, other areas without meetings (overdue), and a
-  statewide advisory committee held last spring.
-"""
+"""Demo data of the outcomes (R-OUT-1): families closed in each of the last 8 quarters with every
+outcome, so that the outcome trend shows something, and some reunified families with a re-entry into
+care within 12 months. Called with the meetings' demo data, once. All names are invented."""
 
 import datetime
+from typing import Any
 
 from mentoring import services
 from mentoring.models import Assignment, Case, CaseOutcome, CaseStatus, Child, Family, ReferralSource
-from parentpartner.models import PartnerRole, PartnerStatus, Role, User
-from reporting.models_meetings import Meeting, MeetingKind, Reentry
-from reporting.quarters import current_quarter
+from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus
+from reporting.models import Reentry
+from reporting.services.quarters import current_quarter
 
 DAY = datetime.timedelta(days=1)
 PARENTS = [
@@ -39,15 +34,8 @@ TRADITIONAL_OUTCOMES = [
 ]
 
 
-def load(demo):
-    if Meeting.objects.exists():
-        return
-    _closed_families(demo)
-    _meetings(demo)
-
-
-def _mentors(demo):
-    by_site = {}
+def _mentors(demo: Any) -> dict[int, list[ParentPartner]]:
+    by_site: dict[int, list[ParentPartner]] = {}
     for partner in demo.partners:
         if partner.status == PartnerStatus.ACTIVE and partner.current_role in (
             PartnerRole.PARENT_PARTNER,
@@ -57,7 +45,7 @@ def _mentors(demo):
     return by_site
 
 
-def _closed_families(demo):
+def load(demo: Any) -> None:
     """One to three families closed per quarter at each site that has mentors, over 8 quarters."""
     today, rng = demo.today, demo.rng
     coordinator = demo.users["coordinator"]
@@ -113,60 +101,3 @@ def _closed_families(demo):
                     note="A child came back into foster care after a relapse.",
                     recorded_by=coordinator,
                 )
-
-
-def _meetings(demo):
-    """The demo area's meetings kept up, except the supervision of its coordinator; the other areas'
-    left unrecorded, so that the dashboards show overdue meetings."""
-    today = demo.today
-    sac = demo.users["areacoordinator"]
-    statewide = demo.users["statewide"]
-    liaison = demo.users["liaison"]
-    coordinator = demo.users["coordinator"]
-    area = sac.service_area
-    for weeks_ago in (2, 15, 28):
-        steering = Meeting.objects.create(
-            kind=MeetingKind.STEERING_COMMITTEE,
-            held_on=today - weeks_ago * 7 * DAY,
-            service_area=area,
-            other_attendees="Pastor Lena Dietrich (community member), Judge's clerk Omar Faizi",
-            notes="Referrals from the juvenile court; the Child Safety Conference pilot's first months.",
-            recorded_by=sac,
-        )
-        steering.attendees.set([sac, liaison, coordinator])
-    for days_ago in (12, 40, 70):
-        meeting = Meeting.objects.create(
-            kind=MeetingKind.LIAISON_MEETING,
-            held_on=today - days_ago * DAY,
-            service_area=area,
-            notes="Referral numbers, caseworker feedback, two families waiting for a Parent Partner.",
-            recorded_by=sac,
-        )
-        meeting.attendees.set([sac, liaison])
-    supervision = Meeting.objects.create(
-        kind=MeetingKind.COORDINATOR_SUPERVISION,
-        held_on=today - 23 * DAY,
-        service_area=area,
-        coordinator=coordinator,
-        notes="Caseloads, monthly forms missing at one site, training plan for the new Parent Partners.",
-        recorded_by=sac,
-    )
-    supervision.attendees.set([sac, coordinator])
-    other = User.objects.filter(role=Role.SITE_COORDINATOR).exclude(pk=coordinator.pk).first()
-    if other is not None and other.sites.exists():
-        Meeting.objects.create(
-            kind=MeetingKind.COORDINATOR_SUPERVISION,
-            held_on=today - 5 * DAY,
-            service_area=other.sites.first().service_area,
-            coordinator=other,
-            notes="Covered by the statewide coordinator while the area's coordinator post is open.",
-            recorded_by=statewide,
-        ).attendees.set([statewide, other])
-    advisory = Meeting.objects.create(
-        kind=MeetingKind.ADVISORY_COMMITTEE,
-        held_on=today - 150 * DAY,
-        other_attendees="Parent Partners from each program: Dana Ruiz, Lee Whitcomb, Toni Abernathy",
-        notes="Program fidelity review; recruiting Parent Partners in rural counties.",
-        recorded_by=statewide,
-    )
-    advisory.attendees.set([statewide, sac, liaison, coordinator])

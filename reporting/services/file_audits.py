@@ -9,40 +9,43 @@ otherwise try seeds until the sample suits) and kept with the draw.
 import datetime
 import random
 import secrets
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Min, OuterRef, Q
+from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from mentoring.models import ActivityForm, Assignment, Family, FormStatus, SafetyConcern, SupervisionSession
 from mentoring.models.safety import OPEN_STATUSES
-from parentpartner import audit
-from parentpartner.access import Scope, ScopeKind
+from parentpartner import audit, records
+from parentpartner.access import Scope
 from parentpartner.dates import anniversary, first_of_month, last_day, next_month, previous_month
-from parentpartner.models import HistoryEntry, Role, ServiceArea, Site
+from parentpartner.models import ServiceArea, Site
+from parentpartner.roles import Role
 from reporting.models import CHECKS, AuditKind, CheckResult, FileAudit, FileAuditDraw
 
 SEED_BOUND = 2**31  # Seeds fit an ordinary integer, easy to read out and type into Python.
 
 
-def kind_for(user) -> str | None:
+def kind_for(user: Any) -> str | None:
     """R-SUP-4: a site coordinator draws file reviews, a service area coordinator file audits."""
     return {Role.SITE_COORDINATOR: AuditKind.FILE_REVIEW, Role.SERVICE_AREA_COORDINATOR: AuditKind.FILE_AUDIT}.get(
         user.role
     )
 
 
-def active_assignments(month: datetime.date):
+def active_assignments(month: datetime.date) -> QuerySet:
     """Assignments that ran on at least one day of `month`."""
     return Assignment.objects.filter(assigned_on__lte=last_day(month)).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=month)
     )
 
 
-def population(month: datetime.date, *, site=None, area=None) -> list[int]:
+def population(month: datetime.date, *, site: Site | None = None, area: ServiceArea | None = None) -> list[int]:
     """R-SUP-4: primary keys, ascending, of the families of the site or area with an assignment
     active in `month`."""
     families = Family.objects.filter(pk__in=active_assignments(month).values("case__family"))
@@ -50,13 +53,15 @@ def population(month: datetime.date, *, site=None, area=None) -> list[int]:
     return list(families.order_by("pk").values_list("pk", flat=True))
 
 
-def sample_of(population_ids, size: int, seed: int) -> list[int]:
+def sample_of(population_ids: Iterable[int], size: int, seed: int) -> list[int]:
     """The draw itself: anyone can repeat it with the same three inputs."""
     # The draw must be repeatable by anyone from the same inputs; it protects no secret (nosec).
     return random.Random(seed).sample(sorted(population_ids), size)  # noqa: S311  # nosec B311
 
 
-def draw(user, *, month: datetime.date, sample_size: int, site=None, seed: int | None = None) -> FileAuditDraw:
+def draw(
+    user: Any, *, month: datetime.date, sample_size: int, site: Site | None = None, seed: int | None = None
+) -> FileAuditDraw:
     """Draw the month's sample for the user's scope (R-SUP-4) and prefill a checklist per file.
 
     A site coordinator draws a file review of `site` (one of theirs); a service area coordinator a
@@ -69,7 +74,8 @@ def draw(user, *, month: datetime.date, sample_size: int, site=None, seed: int |
     if kind == AuditKind.FILE_REVIEW:
         if site is None or site.pk not in scope.site_ids:
             raise ValidationError({"site": "Choose one of your sites."})
-    elif kind == AuditKind.FILE_AUDIT and scope.kind is ScopeKind.AREA:
+    elif kind == AuditKind.FILE_AUDIT:
+        # Only a service area coordinator draws file audits: their scope is their area.
         site, area = None, user.service_area
     else:
         raise ValidationError("Only a site coordinator or a service area coordinator draws files to audit.")
@@ -124,7 +130,7 @@ def draw(user, *, month: datetime.date, sample_size: int, site=None, seed: int |
     return made
 
 
-def rerun(made: FileAuditDraw) -> dict:
+def rerun(made: FileAuditDraw) -> dict[str, Any]:
     """Repeat a draw from what it recorded: the same files must come out (R-SUP-4). Also says whether
     the population computed from today's data still matches the recorded one (a backdated
     assignment would change it; the recorded population is what the draw used)."""
@@ -151,7 +157,7 @@ class OverdueDraw:
     month: datetime.date
 
 
-def overdue_draws(user, today: datetime.date | None = None) -> list[OverdueDraw]:
+def overdue_draws(user: Any, today: datetime.date | None = None) -> list[OverdueDraw]:
     """R-SUP-4: the ended months whose file review (a site coordinator, for each of their active
     sites) or file audit (a service area coordinator, for their area) was never drawn, oldest first.
 
@@ -167,10 +173,11 @@ def overdue_draws(user, today: datetime.date | None = None) -> list[OverdueDraw]
     this_month = first_of_month(today)
     start = anniversary(this_month, months=-OVERDUE_LOOKBACK_MONTHS)
     scope = Scope.of(user)
+    units: QuerySet
     if kind == AuditKind.FILE_REVIEW:
         units = Site.objects.filter(pk__in=scope.site_ids, is_active=True)
         path, draw_key = "families__cases__assignments", "site"
-    elif scope.kind is ScopeKind.AREA and scope.area_id is not None:
+    elif scope.area_id is not None:  # a service area coordinator (kind_for), scoped to their area
         units = ServiceArea.objects.filter(pk=scope.area_id)
         path, draw_key = "sites__families__cases__assignments", "service_area"
     else:
@@ -203,23 +210,25 @@ def overdue_draws(user, today: datetime.date | None = None) -> list[OverdueDraw]
 # --- the checklist, prefilled from the data --------------------------------------------------------
 
 
-def _months(start: datetime.date, end: datetime.date):
+def _months(start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:
     month = first_of_month(start)
     while month <= end:
         yield month
         month = next_month(month)
 
 
-def _partner_month(partner, month):
+def _partner_month(partner: Any, month: datetime.date) -> str:
     return f"{partner} {month:%B %Y}"
 
 
-def prefill(family, month: datetime.date, today: datetime.date | None = None) -> dict:
+def prefill(family: Family, month: datetime.date, today: datetime.date | None = None) -> dict[str, str]:
     """The five checks of R-SUP-4 for `family` in `month`, with a note saying what was found."""
     return prefill_many([family], month, today)[family.pk]
 
 
-def prefill_many(families, month: datetime.date, today: datetime.date | None = None) -> dict[int, dict]:
+def prefill_many(
+    families: list[Family], month: datetime.date, today: datetime.date | None = None
+) -> dict[int, dict[str, str]]:
     """`prefill` for several families at once, by family primary key: four queries whatever their
     number (assignments, approved forms, safety concerns, supervision), so that a draw's cost does not
     grow with its sample size."""
@@ -260,9 +269,16 @@ def prefill_many(families, month: datetime.date, today: datetime.date | None = N
     }
 
 
-def _checks(assignments, approved, concerns, supervised, month, today) -> dict:
+def _checks(
+    assignments: list[Assignment],
+    approved: set[tuple[int, datetime.date]],
+    concerns: list[SafetyConcern],
+    supervised: set[int],
+    month: datetime.date,
+    today: datetime.date,
+) -> dict[str, str]:
     end = last_day(month)
-    values = {}
+    values: dict[str, tuple[str, str]] = {}
 
     # R-FAM-7: a form for every month of each assignment up to the audited month, approved.
     expected = [
@@ -344,31 +360,24 @@ def _checks(assignments, approved, concerns, supervised, month, today) -> dict:
 # --- the reviewer's part -----------------------------------------------------------------------------
 
 
-def save_review(row: FileAudit, user, *, values: dict, sign_off: bool, version) -> FileAudit:
+def save_review(row: FileAudit, user: Any, *, values: dict[str, Any], sign_off: bool, version: Any) -> FileAudit:
     """Keep the reviewer's results, findings and corrective actions; with `sign_off`, sign the file
     off, after which it is locked (R-SUP-4). A result marked No needs a corrective action before
-    signing; a sign-off needs findings."""
-    with transaction.atomic():
-        locked = FileAudit.objects.select_for_update().get(pk=row.pk)
-        if locked.is_signed_off:
-            raise ValidationError(f"This file was signed off on {locked.signed_off_at:%d %B %Y}; it cannot change.")
-        if version is not None and version != locked.version:
-            raise ValidationError("Someone else saved this checklist after you opened it; reload it and try again.")
-        before = audit.snapshot(locked)
+    signing; a sign-off needs findings. A stale version is refused (`records.Conflict`)."""
+    with records.edit(row, user=user, version=version, what="checklist") as current:
+        if current.is_signed_off:
+            raise ValidationError(f"This file was signed off on {current.signed_off_at:%d %B %Y}; it cannot change.")
         for key, value in values.items():
-            setattr(locked, key, value)
+            setattr(current, key, value)
         if sign_off:
             errors = {}
-            if not locked.findings.strip():
+            if not current.findings.strip():
                 errors["findings"] = "Write the findings before signing off."
-            if any(getattr(locked, f"{name}_check") == CheckResult.NOT_MET for name, _ in CHECKS) and not (
-                locked.corrective_actions.strip()
+            if any(getattr(current, f"{name}_check") == CheckResult.NOT_MET for name, _ in CHECKS) and not (
+                current.corrective_actions.strip()
             ):
                 errors["corrective_actions"] = "A check answered No needs a corrective action before signing off."
             if errors:
                 raise ValidationError(errors)
-            locked.signed_off_by, locked.signed_off_at = user, timezone.now()
-        locked.version += 1
-        locked.save()
-        audit.record(user, locked, HistoryEntry.Action.UPDATE, before)
-    return locked
+            current.signed_off_by, current.signed_off_at = user, timezone.now()
+    return current

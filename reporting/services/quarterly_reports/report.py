@@ -1,7 +1,7 @@
 """The quarterly report (R-SUP-5): what it is made of and how it is computed.
 
-A report is for one calendar quarter (reporting.quarters) and one scope: a site, a service area or
-the state. Each figure is declared once, in reporting.quarterly_figures, as
+A report is for one calendar quarter (reporting.services.quarters) and one scope: a site, a service
+area or the state. Each figure is declared once, in `figures` and `oversight_figures`, as
 (base, Q filter, Count or Sum):
 
 - a *base* is a model's rows that belong to the quarter and the scope (with the annotations its
@@ -18,17 +18,18 @@ the end, open at the end, months and weeks expected) use the report date instead
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Aggregate, Count, Q, QuerySet
 from django.utils import timezone
 
 from parentpartner.access import Scope, ScopeKind, has_permission
 from parentpartner.dates import next_month
 from parentpartner.models import ServiceArea, Site
-from reporting.quarters import Quarter, last_complete_quarter
+from reporting.services.quarters import Quarter, last_complete_quarter
 
 ONE_DAY = datetime.timedelta(days=1)
 SERVICE_AREAS = 5  # R-ORG-1; R-FAM-8 puts the statewide CSC cap at 250 = 5 x 50
@@ -147,7 +148,7 @@ class ReportScope:
         raise BadScope("Choose the state, a service area or a site from the list.")
 
     @classmethod
-    def lookup(cls, user, value: str) -> "ReportScope | None":
+    def lookup(cls, user: Any, value: str) -> "ReportScope | None":
         """The scope named by `value` if the user may report on it, else None (the page answers 404,
         as for any row out of scope). BadScope if `value` is malformed."""
         kind, pk = cls.parse(value)
@@ -162,7 +163,7 @@ class ReportScope:
         return cls(site=site) if site else None
 
     @classmethod
-    def default_for(cls, user) -> str:
+    def default_for(cls, user: Any) -> str:
         """The user's own scope: the state, their area, or their first site."""
         scope = Scope.of(user)
         if scope.kind is ScopeKind.STATE:
@@ -175,7 +176,7 @@ class ReportScope:
         return "state"
 
 
-def may_report_on(user, kind: str, pk: int | None) -> bool:
+def may_report_on(user: Any, kind: str, pk: int | None) -> bool:
     """A statewide role reports on anything; an area role on its area and the area's sites; a site
     role on its own sites (parentpartner.access decides the scope itself)."""
     scope = Scope.of(user)
@@ -190,7 +191,7 @@ def may_report_on(user, kind: str, pk: int | None) -> bool:
     return False
 
 
-def scope_choices(user) -> list[tuple[str, str]]:
+def scope_choices(user: Any) -> list[tuple[str, str]]:
     """The scopes the user may choose, for the form: (value, label)."""
     scope = Scope.of(user)
     choices = []
@@ -254,7 +255,7 @@ class Figure:
     note: str = ""
     from_minutes: bool = False  # a Sum of minutes shown in hours
 
-    def expression(self):
+    def expression(self) -> Aggregate:
         if self.value is not None:
             return self.value(self.q)  # a Sum over no row is NULL: compute() reads it as 0
         return Count("pk", filter=self.q)
@@ -285,18 +286,18 @@ class Section:
     note: str = ""
 
 
-def figures_of(sections) -> dict[str, Figure]:
+def figures_of(sections: Iterable["Section"]) -> dict[str, Figure]:
     return {item.key: item for section in sections for item in section.items if isinstance(item, Figure)}
 
 
-def compute(sections, period: Period, scope: ReportScope) -> dict:
+def compute(sections: Iterable["Section"], period: Period, scope: ReportScope) -> dict[str, Any]:
     """Every figure's value: one aggregate query per base."""
     by_base: dict[str, list[Figure]] = {}
     bases: dict[str, Base] = {}
     for figure in figures_of(sections).values():
         by_base.setdefault(figure.base.key, []).append(figure)
         bases[figure.base.key] = figure.base
-    values: dict = {}
+    values: dict[str, Any] = {}
     for key, figures in by_base.items():
         values.update(
             bases[key].in_scope(period, scope).aggregate(**{figure.key: figure.expression() for figure in figures})
@@ -313,16 +314,16 @@ def compute(sections, period: Period, scope: ReportScope) -> dict:
     return values
 
 
-def records(figure: Figure, period: Period, scope: ReportScope, user) -> QuerySet:
+def records(figure: Figure, period: Period, scope: ReportScope, user: Any) -> QuerySet:
     """The records behind a figure, within the user's own scope too (parentpartner.access)."""
     base = figure.base
     queryset = base.visible(user, base.in_scope(period, scope).filter(figure.drill_q))
     return queryset.select_related(*base.select_related).order_by("pk").distinct()
 
 
-def may_open(user, figure: Figure) -> bool:
+def may_open(user: Any, figure: Figure) -> bool:
     return has_permission(user, figure.base.permission)
 
 
-def default_quarter(today=None) -> Quarter:
+def default_quarter(today: datetime.date | None = None) -> Quarter:
     return last_complete_quarter(today or timezone.localdate())

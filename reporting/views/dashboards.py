@@ -1,0 +1,37 @@
+"""The role's dashboard: the service area coordinator's, the statewide coordinator's or the contract
+manager's. Thin: the figures come from reporting.services.dashboards."""
+
+from typing import Any
+
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from parentpartner.access import has_permission
+from parentpartner.roles import Role
+from parentpartner.viewmixins import PermissionMixin
+from reporting.services import dashboards
+
+DASHBOARDS = {
+    Role.SERVICE_AREA_COORDINATOR: ("reporting/dashboard_area.html", dashboards.area_dashboard),
+    Role.STATEWIDE_COORDINATOR: ("reporting/dashboard_state.html", dashboards.state_dashboard),
+    Role.CONTRACT_MANAGER: ("reporting/dashboard_contract.html", dashboards.contract_dashboard),
+}
+
+
+class DashboardView(PermissionMixin, TemplateView):
+    """The role's dashboard: the service area coordinator's, the statewide coordinator's or the
+    contract manager's."""
+
+    permission = "dashboard.view"
+
+    def get_template_names(self) -> list[str]:
+        return [DASHBOARDS[self.request.user.role][0]]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        build = DASHBOARDS[self.request.user.role][1]
+        return super().get_context_data(
+            today=timezone.localdate(),
+            can_record_meetings=has_permission(self.request.user, "meeting.record"),
+            **build(self.request.user, timezone.localdate()),
+            **kwargs,
+        )
