@@ -136,7 +136,11 @@ class AuditedSaveMixin:
         return redirect(self.get_success_url())
 
     def create(self, form):
-        return records.create(form.save(commit=False), user=self.request.user)
+        """Saved with its many-to-many fields (a meeting's attendees) before the creation row, so
+        that the history lists them."""
+        obj = form.save()
+        audit.record(self.request.user, obj, HistoryEntry.Action.CREATE)
+        return obj
 
     def conflict(self, form, current):
         """Re-show the user's input, now based on the saved version, with the other save's values."""

@@ -203,13 +203,8 @@ def area_dashboard(user: Any, today: datetime.date) -> dict[str, Any]:
 
 
 def statewide_review_steps() -> set[str]:
-    """The review case steps whose next step is the statewide coordinator's (eligibility TRANSITIONS)."""
-    return {
-        step
-        for transition in eligibility_services.TRANSITIONS.values()
-        if transition.permission == "review_case.statewide_step"
-        for step in transition.from_steps
-    }
+    """The review case steps whose next step is the statewide coordinator's (protocol E's machine)."""
+    return eligibility_services.steps_awaiting("review_case.statewide_step")
 
 
 def waiting_for(user: Any, shown: int = 10) -> dict[str, list[Any]]:

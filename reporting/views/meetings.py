@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from parentpartner import access, audit
+from parentpartner import access
 from parentpartner.access import has_permission
-from parentpartner.models import HistoryEntry
 from parentpartner.viewmixins import AuditedSaveMixin, HistoryMixin, PermissionMixin, ScopedMixin
 from reporting.forms.meetings import MeetingForm
 from reporting.models import Meeting, MeetingKind
@@ -50,11 +49,7 @@ class MeetingFormMixin(AuditedSaveMixin):
 
     def create(self, form: MeetingForm) -> Meeting:
         form.instance.recorded_by = self.request.user
-        # Saved with its attendees (many-to-many) before the creation row, so that the history lists
-        # them: AuditedSaveMixin.create saves with commit=False, which leaves the attendees out.
-        meeting = form.save()
-        audit.record(self.request.user, meeting, HistoryEntry.Action.CREATE)
-        return meeting
+        return super().create(form)
 
     def get_success_url(self) -> str:
         return self.object.get_absolute_url()
