@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "training",
     "eligibility",
     "reporting",
+    # The benchmark's `seed_scale` command (bench/apps.py); it adds no page and no model.
+    "bench",
 ]
 
 MIDDLEWARE = [
