@@ -19,7 +19,7 @@ from eligibility.models import (
     ReviewTeamMember,
     TeamRole,
 )
-from parentpartner import demo_roles
+from parentpartner import demo as core_demo
 
 SCREENED = 36  # the first people of the demo list get a screening
 HOME_SITE = "Des Moines Parent Partners"
@@ -206,7 +206,7 @@ CASE_STORIES = [plan_in_progress, just_opened, with_statewide, stopped_mentoring
 
 
 def make_ready_for_approval(partner, veteran, demo):
-    """A demo candidate's full screening, for parentpartner.demo_roles (R-ELIG-1); False for someone
+    """A demo candidate's full screening, for parentpartner.demo (R-ELIG-1); False for someone
     under review or disqualified, who is not made ready."""
     coordinator = demo.users["coordinator"]
     day = demo.today - datetime.timedelta(days=30)
@@ -232,6 +232,6 @@ def make_ready_for_approval(partner, veteran, demo):
     return True
 
 
-if make_ready_for_approval not in demo_roles.READY_STEPS:
+if make_ready_for_approval not in core_demo.READY_STEPS:
     # First: someone under review or disqualified is not made ready at all.
-    demo_roles.READY_STEPS.insert(0, make_ready_for_approval)
+    core_demo.READY_STEPS.insert(0, make_ready_for_approval)

@@ -13,10 +13,12 @@ sites; a Parent Partner themselves and their own families. A system administrato
 reference data in the admin and sees no case data in the app.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from parentpartner.roles import Role
 
@@ -69,6 +71,18 @@ class Scope:
         return scope
 
 
+def scoped(decision: Callable[[Any, QuerySet], QuerySet]) -> Callable[[QuerySet, Any], QuerySet]:
+    """The `visible_to(user)` method of a model's queryset, asking `decision` here: every model declares
+    `visible_to = access.scoped(access.<its rows>_visible_to)`, so the scope is decided in this module
+    and nowhere else."""
+
+    def visible_to(self: QuerySet, user: Any) -> QuerySet:
+        return decision(user, self)
+
+    visible_to.__doc__ = decision.__doc__
+    return visible_to
+
+
 def by_site(user, queryset, site_path: str, partner_path: str | None = None, partner_q=None):
     """Rows that belong to a site (through `site_path`, e.g. "site" or "parent_partner__site"), within
     the user's scope. A Parent Partner reaches only rows about themselves, through `partner_path` or,
@@ -85,6 +99,17 @@ def by_site(user, queryset, site_path: str, partner_path: str | None = None, par
     if scope.kind is ScopeKind.SELF and partner_path is not None:
         return queryset.filter(**{partner_path: scope.parent_partner_id})
     return queryset.none()
+
+
+def _related(queryset, name: str):
+    """All rows of the model `queryset`'s foreign key `name` points to: how a decision reaches a
+    related model without importing the models (which import this module)."""
+    return queryset.model._meta.get_field(name).related_model._default_manager.all()
+
+
+def _of_visible_parent_partner(user, queryset):
+    """Rows about a Parent Partner (`parent_partner`) the user may see."""
+    return queryset.filter(parent_partner__in=parent_partners_visible_to(user, _related(queryset, "parent_partner")))
 
 
 def sites_visible_to(user, queryset):
@@ -158,10 +183,7 @@ def trainers_visible_to(user, queryset):
 
 def eligibility_records_visible_to(user, queryset):
     """Screenings (R-ELIG-1): the scope of the Parent Partner they are about."""
-    from parentpartner.models import ParentPartner
-
-    visible = parent_partners_visible_to(user, ParentPartner.objects.all())
-    return queryset.filter(parent_partner__in=visible)
+    return _of_visible_parent_partner(user, queryset)
 
 
 # Review cases (protocol E) are personnel matters: the issue names the coordinator, the service area
@@ -178,15 +200,12 @@ def review_cases_visible_to(user, queryset):
     scope = Scope.of(user)
     if scope.kind not in REVIEW_CASE_SCOPES:
         return queryset.none()
-    from parentpartner.models import ParentPartner
-
-    visible = parent_partners_visible_to(user, ParentPartner.objects.all())
-    return queryset.filter(parent_partner__in=visible)
+    return _of_visible_parent_partner(user, queryset)
 
 
 def review_case_parts_visible_to(user, queryset):
     """Plan items and review team members: the scope of their case."""
-    cases = review_cases_visible_to(user, queryset.model.case.field.related_model.objects.all())
+    cases = review_cases_visible_to(user, _related(queryset, "case"))
     return queryset.filter(case__in=cases)
 
 
@@ -379,7 +398,7 @@ def file_audit_draws_visible_to(user, queryset):
 
 def file_audits_visible_to(user, queryset):
     """A sampled file's checklist: the scope of its draw."""
-    draws = file_audit_draws_visible_to(user, queryset.model.draw.field.related_model.objects.all())
+    draws = file_audit_draws_visible_to(user, _related(queryset, "draw"))
     return queryset.filter(draw__in=draws)
 
 

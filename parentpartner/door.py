@@ -31,8 +31,8 @@ from parentpartner.models import (
     PartnerRole,
     PartnerStatus,
     RoleAssignment,
+    StatusChange,
 )
-from parentpartner.models_roles import StatusChange
 
 CONFLICT = "Someone else changed this after you opened it. Reload the page, check what they did, and try again."
 

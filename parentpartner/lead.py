@@ -18,14 +18,19 @@ from django.utils import timezone
 from parentpartner import audit, door
 from parentpartner.access import Scope, ScopeKind, has_permission
 from parentpartner.gates import Change, blockers, blockers_for_many
-from parentpartner.models import HistoryEntry, ParentPartner, PartnerRole, PartnerStatus, Role, User
-from parentpartner.models_roles import (
+from parentpartner.models import (
     CertificationKind,
     CoordinatorCertification,
+    HistoryEntry,
     LeadCase,
     LeadStage,
     LeadStep,
     LetterOfInterest,
+    ParentPartner,
+    PartnerRole,
+    PartnerStatus,
+    Role,
+    User,
 )
 from parentpartner.progression import CONFLICT, verify_signer
 

@@ -18,8 +18,18 @@ from django.utils import timezone
 
 from parentpartner import audit, door, two_factor
 from parentpartner.gates import Change, Requirement, requirements
-from parentpartner.models import HistoryEntry, ParentPartner, PartnerRole, Role, RoleAssignment
-from parentpartner.models_roles import ApprovalForm, FormState, Signature, SignerRole, StatusChange
+from parentpartner.models import (
+    ApprovalForm,
+    FormState,
+    HistoryEntry,
+    ParentPartner,
+    PartnerRole,
+    Role,
+    RoleAssignment,
+    Signature,
+    SignerRole,
+    StatusChange,
+)
 
 CONFLICT = door.CONFLICT
 ROLES = list(PartnerRole)

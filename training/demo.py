@@ -3,7 +3,7 @@ of the checklist, some overdue. Idempotent: nothing is added once trainers exist
 
 import datetime
 
-from parentpartner import demo_roles
+from parentpartner import demo as core_demo
 from parentpartner.models import PartnerRole
 from training.models import (
     SessionFormat,
@@ -148,7 +148,7 @@ def load(demo):
 
 
 def make_ready_for_approval(partner, veteran, demo):
-    """A demo candidate's eleven trainings and shadowing, for parentpartner.demo_roles (R-TRN-1, R-ROLE-4)."""
+    """A demo candidate's eleven trainings and shadowing, for parentpartner.demo (R-TRN-1, R-ROLE-4)."""
     coordinator = demo.users["coordinator"]
     day = demo.today - datetime.timedelta(days=30)
     for training in Training.objects.filter(is_active=True).exclude(completions__parent_partner=partner):
@@ -167,5 +167,5 @@ def make_ready_for_approval(partner, veteran, demo):
     return True
 
 
-if make_ready_for_approval not in demo_roles.READY_STEPS:
-    demo_roles.READY_STEPS.append(make_ready_for_approval)
+if make_ready_for_approval not in core_demo.READY_STEPS:
+    core_demo.READY_STEPS.append(make_ready_for_approval)

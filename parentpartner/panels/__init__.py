@@ -9,8 +9,9 @@ import importlib
 from dataclasses import dataclass, field
 
 PANEL_APPS = ["training", "eligibility", "mentoring", "reporting", "parentpartner"]
-# Where an app keeps its panels, when not in `<app>/panels.py` (this module is parentpartner's own).
-PANEL_MODULES = {"parentpartner": "parentpartner.panels_roles"}
+# Where an app keeps its panels, when not in `<app>/panels.py` (this package is the registry; the
+# core's own panels are its module `progression`).
+PANEL_MODULES = {"parentpartner": "parentpartner.panels.progression"}
 
 
 @dataclass
