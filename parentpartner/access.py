@@ -434,3 +434,41 @@ def access_log_visible_to(user, queryset):
 def export_log_visible_to(user, queryset):
     """Exports are read statewide only (the permission holds it to the statewide coordinator)."""
     return queryset if Scope.of(user).kind is ScopeKind.STATE else queryset.none()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Questions pages and services ask about a user's scope, so that no other module branches on ScopeKind.
+
+
+def is_statewide(user: Any) -> bool:
+    """The statewide coordinator and the DHS contract manager: every row of the state."""
+    return Scope.of(user).kind is ScopeKind.STATE
+
+
+def sees_by_area(user: Any) -> bool:
+    """A role whose scope is the state or a service area, so figures by area mean something to it."""
+    return Scope.of(user).kind in (ScopeKind.STATE, ScopeKind.AREA)
+
+
+def area_of(user: Any) -> int | None:
+    """The service area of an area role (service area coordinator, DHS liaison); None for the others."""
+    scope = Scope.of(user)
+    return scope.area_id if scope.kind is ScopeKind.AREA else None
+
+
+def site_ids_of(user: Any) -> frozenset[int] | None:
+    """The sites of a site role (site coordinator, clinician), empty when none is assigned yet; None for
+    a role whose scope is not a list of sites."""
+    scope = Scope.of(user)
+    return scope.site_ids if scope.kind is ScopeKind.SITES else None
+
+
+def service_areas_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+    """Service areas a user works in: all for the state roles, their own for the area roles, none for
+    the others (a site's staff reach their sites, not the area)."""
+    scope = Scope.of(user)
+    if scope.kind is ScopeKind.STATE:
+        return queryset
+    if scope.kind is ScopeKind.AREA:
+        return queryset.filter(pk=scope.area_id)
+    return queryset.none()

@@ -18,9 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
 
 from parentpartner.dates import anniversary, long_date, reached, whole_years_and_days
-from parentpartner.models import PartnerRole, PartnerStatus, PermanencyType
+from parentpartner.models import PartnerRole, PartnerStatus, PermanencyType, RoleAssignment
 
 LEAD_YEARS = 2
 
@@ -116,8 +118,6 @@ def blockers(partner, change: Change, today: datetime.date) -> list[str]:
 def blockers_for_many(partners, change: Change, today: datetime.date) -> dict[int, list[str]]:
     """`blockers` for each of `partners` (pk -> sentences), in a number of queries that does not grow
     with the list: the core's days as a Parent Partner in one query, each app's gate in its list form."""
-    from parentpartner.progression import days_as_parent_partner_of
-
     partners = list(partners)
     if change == Change.APPROVE_LEAD:
         days = days_as_parent_partner_of([p.pk for p in partners], today)
@@ -168,6 +168,28 @@ def time_since_permanency(permanency_type: str, permanency_date: datetime.date, 
     )
 
 
+def days_as_parent_partner(partner, today) -> int:
+    """R-ROLE-6: days held as a Parent Partner (every row, the open one counted to today), in one query,
+    or none when `progression()` has just read them with the role's start."""
+    known = getattr(partner, "_days_as_parent_partner", None)
+    if known is not None and known[0] == today:
+        return known[1]
+    total = RoleAssignment.objects.filter(parent_partner=partner, role=PartnerRole.PARENT_PARTNER).aggregate(
+        days=Sum(Coalesce(F("ended_on"), today) - F("started_on"))
+    )["days"]
+    return total.days if total else 0
+
+
+def days_as_parent_partner_of(ids, today) -> dict[int, int]:
+    """R-ROLE-6: days held as a Parent Partner for many people, in one grouped query."""
+    rows = (
+        RoleAssignment.objects.filter(parent_partner__in=ids, role=PartnerRole.PARENT_PARTNER)
+        .values("parent_partner")
+        .annotate(days=Sum(Coalesce(F("ended_on"), today) - F("started_on")))
+    )
+    return {row["parent_partner"]: row["days"].days for row in rows}
+
+
 def years_as_parent_partner(days: int, today: datetime.date) -> Requirement:
     """R-ROLE-6: two calendar years as a Parent Partner. The days held (every row, the open one to
     today) are laid end to end up to today, and two anniversaries must have passed since their start."""
@@ -184,8 +206,6 @@ def years_as_parent_partner(days: int, today: datetime.date) -> Requirement:
 
 
 def core_gate(partner, change: Change, today) -> list[Requirement]:
-    from parentpartner.progression import days_as_parent_partner
-
     found = []
     if change in FROM_ROLE:
         expected = FROM_ROLE[change]

@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from parentpartner import audit, door
-from parentpartner.access import Scope, ScopeKind, has_permission
+from parentpartner.access import has_permission, is_statewide
 from parentpartner.gates import Change, blockers, blockers_for_many
 from parentpartner.models import (
     CertificationKind,
@@ -285,7 +285,7 @@ def cases_waiting_for(user):
 
 def coordinators_with_certification(user):
     """Site coordinators with whether each R-ROLE-8 training is recorded, annotated in one query."""
-    if Scope.of(user).kind is not ScopeKind.STATE:
+    if not is_statewide(user):
         return User.objects.none()
     annotations = {
         kind.value: Exists(CoordinatorCertification.objects.filter(coordinator=OuterRef("pk"), kind=kind))
@@ -295,7 +295,7 @@ def coordinators_with_certification(user):
 
 
 def coordinators_missing_certification(user):
-    if Scope.of(user).kind is not ScopeKind.STATE:
+    if not is_statewide(user):
         return User.objects.none()
     missing = Q()
     for kind in CertificationKind:

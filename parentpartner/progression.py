@@ -48,28 +48,6 @@ def next_role(partner) -> PartnerRole | None:
     return ROLES[index + 1] if index + 1 < len(ROLES) else None
 
 
-def days_as_parent_partner(partner, today) -> int:
-    """R-ROLE-6: days held as a Parent Partner (every row, the open one counted to today), in one query,
-    or none when `progression()` has just read them with the role's start."""
-    known = getattr(partner, "_days_as_parent_partner", None)
-    if known is not None and known[0] == today:
-        return known[1]
-    total = RoleAssignment.objects.filter(parent_partner=partner, role=PartnerRole.PARENT_PARTNER).aggregate(
-        days=Sum(Coalesce(F("ended_on"), today) - F("started_on"))
-    )["days"]
-    return total.days if total else 0
-
-
-def days_as_parent_partner_of(ids, today) -> dict[int, int]:
-    """R-ROLE-6: days held as a Parent Partner for many people, in one grouped query."""
-    rows = (
-        RoleAssignment.objects.filter(parent_partner__in=ids, role=PartnerRole.PARENT_PARTNER)
-        .values("parent_partner")
-        .annotate(days=Sum(Coalesce(F("ended_on"), today) - F("started_on")))
-    )
-    return {row["parent_partner"]: row["days"].days for row in rows}
-
-
 def _since(partner, today):
     """The start of the open role row and R-ROLE-6's days as a Parent Partner, in one query: the page
     makes the same number of queries whatever the role (issue 9). The rows never overlap

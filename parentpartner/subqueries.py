@@ -6,6 +6,7 @@ cost of the page (issue 9). A correlated subquery is computed only for the 25 ro
 count(*) of the list drops it (Django strips unused annotations from count queries).
 """
 
+from django.db import connection
 from django.db.models import DecimalField, F, Func, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -39,8 +40,6 @@ def count_many(**querysets) -> dict[str, int]:
     For pages that show many counts (the home page's panels): each count is still computed by the
     database, but one query instead of one per number keeps a page under its query budget (issue 9).
     """
-    from django.db import connection
-
     parts, params = [], []
     for queryset in querysets.values():
         sql, inner = queryset.order_by().values("pk").query.sql_with_params()

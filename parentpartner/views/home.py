@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from parentpartner import panels
-from parentpartner.access import Scope, ScopeKind, has_permission
+from parentpartner.access import Scope, has_permission, site_ids_of
 from parentpartner.models import ParentPartner, PartnerRole, Role, Site
 
 
@@ -14,11 +14,10 @@ from parentpartner.models import ParentPartner, PartnerRole, Role, Site
 def home(request):
     """Each role's start page: what is in their scope at a glance. Later issues add their panels."""
     user = request.user
-    scope = Scope.of(user)
-    context = {"scope": scope, "role_label": user.get_role_display()}
+    context = {"scope": Scope.of(user), "role_label": user.get_role_display()}
     sites = None
-    if scope.kind is ScopeKind.SITES:
-        sites = list(Site.objects.filter(pk__in=scope.site_ids).values_list("name", "is_active"))
+    if (site_ids := site_ids_of(user)) is not None:
+        sites = list(Site.objects.filter(pk__in=site_ids).values_list("name", "is_active"))
         context["scope_sites"] = ", ".join(name for name, _active in sites)
     if user.role == Role.PARENT_PARTNER:
         context["partner"] = ParentPartner.objects.visible_to(user).select_related("site", "county").first()

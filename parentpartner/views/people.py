@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from parentpartner import door, panels
-from parentpartner.access import Scope, ScopeKind, has_permission
+from parentpartner.access import has_permission, site_ids_of
 from parentpartner.filters import ParentPartnerFilter
 from parentpartner.forms.people import PaperRosterForm, ParentPartnerCreateForm, ParentPartnerForm
 from parentpartner.models import ParentPartner, RoleAssignment
@@ -64,9 +64,9 @@ class ParentPartnerCreateView(ScopedMixin, AuditedSaveMixin, CreateView):
 
     def get_initial(self):
         # A coordinator of one site gets it preselected.
-        scope = Scope.of(self.request.user)
-        if scope.kind is ScopeKind.SITES and len(scope.site_ids) == 1:
-            return {"site": next(iter(scope.site_ids))}
+        site_ids = site_ids_of(self.request.user)
+        if site_ids is not None and len(site_ids) == 1:
+            return {"site": next(iter(site_ids))}
         return {}
 
     def form_valid(self, form):
