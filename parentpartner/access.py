@@ -51,7 +51,7 @@ class Scope:
     parent_partner_id: int | None = None
 
     @classmethod
-    def of(cls, user) -> "Scope":
+    def of(cls, user: Any) -> "Scope":
         """The user's scope, computed once per request and cached on the user object."""
         if not user.is_authenticated or not user.is_active:
             return cls(ScopeKind.NONE)
@@ -83,7 +83,13 @@ def scoped(decision: Callable[[Any, QuerySet], QuerySet]) -> Callable[[QuerySet,
     return visible_to
 
 
-def by_site(user, queryset, site_path: str, partner_path: str | None = None, partner_q=None):
+def by_site(
+    user: Any,
+    queryset: QuerySet,
+    site_path: str,
+    partner_path: str | None = None,
+    partner_q: Callable[[int | None], Q] | None = None,
+) -> QuerySet:
     """Rows that belong to a site (through `site_path`, e.g. "site" or "parent_partner__site"), within
     the user's scope. A Parent Partner reaches only rows about themselves, through `partner_path` or,
     when several conditions must hold on one join, `partner_q(parent_partner_id) -> Q`."""
@@ -101,18 +107,18 @@ def by_site(user, queryset, site_path: str, partner_path: str | None = None, par
     return queryset.none()
 
 
-def _related(queryset, name: str):
+def _related(queryset: QuerySet, name: str) -> QuerySet:
     """All rows of the model `queryset`'s foreign key `name` points to: how a decision reaches a
     related model without importing the models (which import this module)."""
     return queryset.model._meta.get_field(name).related_model._default_manager.all()
 
 
-def _of_visible_parent_partner(user, queryset):
+def _of_visible_parent_partner(user: Any, queryset: QuerySet) -> QuerySet:
     """Rows about a Parent Partner (`parent_partner`) the user may see."""
     return queryset.filter(parent_partner__in=parent_partners_visible_to(user, _related(queryset, "parent_partner")))
 
 
-def sites_visible_to(user, queryset):
+def sites_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     scope = Scope.of(user)
     if scope.kind is ScopeKind.STATE:
         return queryset
@@ -123,15 +129,15 @@ def sites_visible_to(user, queryset):
     return queryset.none()
 
 
-def parent_partners_visible_to(user, queryset):
+def parent_partners_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     return by_site(user, queryset, "site", partner_path="pk")
 
 
-def training_sessions_visible_to(user, queryset):
+def training_sessions_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     return by_site(user, queryset, "site")
 
 
-def families_visible_to(user, queryset):
+def families_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """A Parent Partner sees the families currently assigned to them, not those they handed over."""
     return by_site(
         user,
@@ -141,7 +147,7 @@ def families_visible_to(user, queryset):
     )
 
 
-def cases_visible_to(user, queryset):
+def cases_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     return by_site(
         user,
         queryset,
@@ -150,38 +156,38 @@ def cases_visible_to(user, queryset):
     )
 
 
-def activity_forms_visible_to(user, queryset):
+def activity_forms_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """A Parent Partner sees the forms of their own assignments, current or past."""
     return by_site(user, queryset, "assignment__case__family__site", partner_path="assignment__parent_partner")
 
 
-def outreach_forms_visible_to(user, queryset):
+def outreach_forms_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Community outreach forms (R-FAM-7): by the Parent Partner's site; a Parent Partner their own."""
     return by_site(user, queryset, "parent_partner__site", partner_path="parent_partner")
 
 
-def supervision_sessions_visible_to(user, queryset):
+def supervision_sessions_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """The weekly supervision log (R-SUP-1) is the coordinators' record: a Parent Partner has no view
     of it (the permission table), so no partner path is given."""
     return by_site(user, queryset, "parent_partner__site")
 
 
-def clinical_support_sessions_visible_to(user, queryset):
+def clinical_support_sessions_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     return by_site(user, queryset, "site")
 
 
-def safety_concerns_visible_to(user, queryset):
+def safety_concerns_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Protocol D (R-SAFE-1..3): staff of the family's site and above; a Parent Partner only the
     concerns they raised, even after the family is assigned to someone else."""
     return by_site(user, queryset, "case__family__site", partner_path="parent_partner")
 
 
-def trainers_visible_to(user, queryset):
+def trainers_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """BABF trainers serve the whole state (R-TRN-4): every program staff member sees them all."""
     return queryset if Scope.of(user).kind in (ScopeKind.STATE, ScopeKind.AREA, ScopeKind.SITES) else queryset.none()
 
 
-def eligibility_records_visible_to(user, queryset):
+def eligibility_records_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Screenings (R-ELIG-1): the scope of the Parent Partner they are about."""
     return _of_visible_parent_partner(user, queryset)
 
@@ -194,7 +200,7 @@ def eligibility_records_visible_to(user, queryset):
 REVIEW_CASE_SCOPES = {ScopeKind.STATE, ScopeKind.AREA, ScopeKind.SITES, ScopeKind.SELF}
 
 
-def review_cases_visible_to(user, queryset):
+def review_cases_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     if user.is_authenticated and user.role == Role.DHS_LIAISON:
         return queryset.none()
     scope = Scope.of(user)
@@ -203,19 +209,19 @@ def review_cases_visible_to(user, queryset):
     return _of_visible_parent_partner(user, queryset)
 
 
-def review_case_parts_visible_to(user, queryset):
+def review_case_parts_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Plan items and review team members: the scope of their case."""
     cases = review_cases_visible_to(user, _related(queryset, "case"))
     return queryset.filter(case__in=cases)
 
 
-def approval_forms_visible_to(user, queryset):
+def approval_forms_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Training Verification and Approval forms (R-ROLE-5): the scope of the candidate; the
     candidate sees their own."""
     return by_site(user, queryset, "parent_partner__site", partner_path="parent_partner")
 
 
-def lead_cases_visible_to(user, queryset):
+def lead_cases_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Lead Parent Partner cases (R-ROLE-6): the site's staff, its area, the state. Parent Partners
     take part through their letters, recorded by the coordinator, and do not see the case."""
     return by_site(user, queryset, "site")
@@ -377,13 +383,13 @@ PERMISSIONS: dict[str, set[str]] = {
 }
 
 
-def has_permission(user, name: str) -> bool:
+def has_permission(user: Any, name: str) -> bool:
     if name not in PERMISSIONS:
         raise KeyError(f"Unknown permission {name!r}: add it to parentpartner.access.PERMISSIONS.")
     return user.is_authenticated and user.is_active and user.role in PERMISSIONS[name]
 
 
-def file_audit_draws_visible_to(user, queryset):
+def file_audit_draws_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Random file audits (R-SUP-4): a site's file reviews by the staff of the site and above; an
     area's file audits by the area's staff and the state roles (a site sees only its own reviews)."""
     scope = Scope.of(user)
@@ -396,13 +402,13 @@ def file_audit_draws_visible_to(user, queryset):
     return queryset.none()
 
 
-def file_audits_visible_to(user, queryset):
+def file_audits_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """A sampled file's checklist: the scope of its draw."""
     draws = file_audit_draws_visible_to(user, _related(queryset, "draw"))
     return queryset.filter(draw__in=draws)
 
 
-def meetings_editable_by(user, queryset):
+def meetings_editable_by(user: Any, queryset: QuerySet) -> QuerySet:
     """Meetings a user may edit: a service area coordinator their own area's meetings only, not the
     statewide advisory committee they can read; the state roles every meeting."""
     scope = Scope.of(user)
@@ -411,7 +417,7 @@ def meetings_editable_by(user, queryset):
     return meetings_visible_to(user, queryset)
 
 
-def meetings_visible_to(user, queryset):
+def meetings_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Meetings (R-ORG-4, R-SUP-3): the state roles see all; the area roles their area's meetings and
     the statewide advisory committee. The DHS liaison does not see the supervision of coordinators, a
     personnel matter between the SAC and the coordinator."""
@@ -426,12 +432,12 @@ def meetings_visible_to(user, queryset):
     return queryset.none()
 
 
-def access_log_visible_to(user, queryset):
+def access_log_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Openings of families' records, by the family's site (a SAC reads their area's)."""
     return by_site(user, queryset, "family__site")
 
 
-def export_log_visible_to(user, queryset):
+def export_log_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Exports are read statewide only (the permission holds it to the statewide coordinator)."""
     return queryset if Scope.of(user).kind is ScopeKind.STATE else queryset.none()
 

@@ -3,7 +3,7 @@
 from django import forms
 
 from parentpartner.forms import VersionedModelForm
-from parentpartner.models import County, Site
+from parentpartner.models import County, Role, Site
 
 
 class SiteForm(VersionedModelForm):
@@ -32,5 +32,5 @@ class SiteChangeForm(SiteForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None and user.role != "statewide_coordinator":
+        if user is not None and user.role != Role.STATEWIDE_COORDINATOR:
             self.fields["service_area"].disabled = True

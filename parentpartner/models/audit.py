@@ -5,6 +5,8 @@ database trigger of migration 0005).
 Written only through `parentpartner.audit` (`record`, `record_access`) and `parentpartner.exports`.
 """
 
+from typing import Any
+
 from django.db import models
 
 from parentpartner import access
@@ -20,12 +22,12 @@ class AppendOnly(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise ValueError(f"{type(self).__name__} rows are never changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError(f"{type(self).__name__} rows are never deleted.")
 
 
@@ -58,7 +60,7 @@ class HistoryEntry(AppendOnly):
             models.Index(fields=["content_type", "object_id", "-at"], name="history_object_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr} by {self.user} at {self.at:%Y-%m-%d %H:%M}"
 
 
@@ -87,7 +89,7 @@ class AccessLogEntry(AppendOnly):
             models.Index(fields=["user", "-at"], name="accesslog_user_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} opened {self.path} at {self.at:%Y-%m-%d %H:%M}"
 
 
@@ -126,5 +128,5 @@ class ExportLog(AppendOnly):
             models.Index(fields=["-at"], name="exportlog_at_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} exported {self.what} ({self.file_format}) at {self.at:%Y-%m-%d %H:%M}"

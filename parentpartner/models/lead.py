@@ -31,7 +31,7 @@ OPEN_LEAD_STAGES = [s for s in LeadStage if s not in (LeadStage.APPROVED, LeadSt
 class LeadCaseQuerySet(models.QuerySet):
     visible_to = access.scoped(access.lead_cases_visible_to)
 
-    def open(self):
+    def open(self) -> models.QuerySet:
         return self.filter(stage__in=OPEN_LEAD_STAGES)
 
 
@@ -73,14 +73,14 @@ class LeadCase(models.Model):
             models.Index(fields=["stage"], condition=Q(stage__in=OPEN_LEAD_STAGES), name="leadcase_open_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Lead Parent Partner case {self.pk} for {self.site}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("parentpartner:lead-case-detail", args=[self.pk])
 
     @property
-    def is_open(self):
+    def is_open(self) -> bool:
         return self.stage in OPEN_LEAD_STAGES
 
 
@@ -99,7 +99,7 @@ class LeadStep(models.Model):
     class Meta:
         ordering = ["case", "recorded_at", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.action} ({self.held_on})"
 
 
@@ -124,7 +124,7 @@ class LetterOfInterest(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Letter of interest from {self.parent_partner}"
 
 
@@ -160,5 +160,5 @@ class CoordinatorCertification(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.coordinator}: {self.get_kind_display()}"

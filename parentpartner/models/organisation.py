@@ -1,6 +1,9 @@
 """The program's organisation (R-ORG-1): the five DHS service areas, Iowa's counties and the local
 sites. Who may see which site is decided in `parentpartner.access`."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -16,7 +19,7 @@ class ServiceArea(models.Model):
     class Meta:
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -30,7 +33,7 @@ class County(models.Model):
         ordering = ["name"]
         verbose_name_plural = "counties"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} County"
 
 
@@ -40,7 +43,7 @@ class SiteQuerySet(models.QuerySet):
 
 # Checks the apps contribute on a site moving to another service area: `check(site, area_id)` returns
 # why it cannot, or None (mentoring: the Child Safety Conference cap of the new area, R-FAM-8).
-SITE_MOVE_CHECKS: list = []
+SITE_MOVE_CHECKS: list[Callable[[Any, int], str | None]] = []
 
 
 class Site(models.Model):
@@ -60,23 +63,23 @@ class Site(models.Model):
     class Meta:
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """A site moved to another area brings its families: the apps' checks are asked on every path
         (the site pages, the admin, scripts); the forms show the same message on the area field."""
         self._refuse_move()
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("parentpartner:site-detail", args=[self.pk])
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         self._refuse_move()
 
-    def _refuse_move(self):
+    def _refuse_move(self) -> None:
         if self.pk is None or not self.service_area_id:
             return
         before = Site.objects.filter(pk=self.pk).values_list("service_area_id", flat=True).first()

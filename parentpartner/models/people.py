@@ -2,6 +2,7 @@
 through `parentpartner.door`."""
 
 import contextvars
+from typing import Any
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, BigIntegerRangeField, DateRangeField, RangeOperators
@@ -70,11 +71,11 @@ STANDING_FIELDS = {"current_role", "status"}
 class OutsideTheDoor(RuntimeError):
     """A role or status written without `parentpartner.door`: a programming error, never user input."""
 
-    def __init__(self, what):
+    def __init__(self, what: str) -> None:
         super().__init__(f"{what}: a Parent Partner's role and status change only through parentpartner.door.")
 
 
-def refuse_outside_the_door(what):
+def refuse_outside_the_door(what: str) -> None:
     if not DOOR_OPEN.get():
         raise OutsideTheDoor(what)
 
@@ -84,21 +85,21 @@ class DoorGuardedQuerySet(models.QuerySet):
 
     guarded_fields: set[str] = set()
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         if self.guarded_fields & set(kwargs) or "*" in self.guarded_fields:
             refuse_outside_the_door(f"{self.model.__name__}.objects.update")
         return super().update(**kwargs)
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
         if self.guarded_fields & set(fields) or "*" in self.guarded_fields:
             refuse_outside_the_door(f"{self.model.__name__}.objects.bulk_update")
         return super().bulk_update(objs, fields, *args, **kwargs)
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list:
         refuse_outside_the_door(f"{self.model.__name__}.objects.bulk_create")
         return super().bulk_create(objs, *args, **kwargs)
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         if "*" in self.guarded_fields:
             refuse_outside_the_door(f"{self.model.__name__}.objects.delete")
         return super().delete()
@@ -159,10 +160,10 @@ class ParentPartner(models.Model):
             GinIndex(fields=["lived_experience"], name="pp_lived_experience_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """R-ROLE-1: a person is entered, and their role or status changed, only through the door."""
         if self._state.adding:
             refuse_outside_the_door("Entering a Parent Partner")
@@ -173,25 +174,25 @@ class ParentPartner(models.Model):
         super().save(*args, **kwargs)
         self._standing_loaded = {name: self.__dict__.get(name) for name in STANDING_FIELDS}
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("parentpartner:parent-partner-detail", args=[self.pk])
 
     @classmethod
-    def from_db(cls, db, field_names, values):
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> "ParentPartner":
         instance = super().from_db(db, field_names, values)
         instance._standing_loaded = {name: instance.__dict__.get(name) for name in STANDING_FIELDS}
         return instance
 
-    def refresh_from_db(self, *args, **kwargs):
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
         # What the database holds now is what a later save compares with.
         super().refresh_from_db(*args, **kwargs)
         self._standing_loaded = {name: self.__dict__.get(name) for name in STANDING_FIELDS}
 
-    def get_languages_display(self):
+    def get_languages_display(self) -> str:
         labels = dict(Language.choices)
         return ", ".join(labels.get(code, code) for code in self.languages)
 
-    def get_lived_experience_display(self):
+    def get_lived_experience_display(self) -> str:
         labels = dict(LivedExperience.choices)
         return ", ".join(labels.get(code, code) for code in self.lived_experience)
 
@@ -259,15 +260,15 @@ class RoleAssignment(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         end = self.ended_on or "now"
         return f"{self.get_role_display()} {self.started_on}–{end}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """R-ROLE-1: the role history is written only through the door."""
         refuse_outside_the_door("Writing a role history row")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
         refuse_outside_the_door("Deleting a role history row")
         return super().delete(*args, **kwargs)

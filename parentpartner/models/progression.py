@@ -5,6 +5,8 @@ The rules live in `parentpartner.progression` and `parentpartner.door`; these ar
 is decided in `parentpartner.access`, as everywhere.
 """
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -20,7 +22,7 @@ class Immutable:
     def final_in_database(self) -> bool:
         raise NotImplementedError
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and self.final_in_database():
             raise ValueError(f"{self} is a final record and cannot be changed.")
         super().save(*args, **kwargs)
@@ -62,7 +64,7 @@ class SignerRole(models.TextChoices):
 class ApprovalFormQuerySet(models.QuerySet):
     visible_to = access.scoped(access.approval_forms_visible_to)
 
-    def open(self):
+    def open(self) -> models.QuerySet:
         return self.filter(state__in=OPEN_FORM_STATES)
 
 
@@ -110,17 +112,17 @@ class ApprovalForm(Immutable, models.Model):
             models.Index(fields=["state"], condition=Q(state__in=OPEN_FORM_STATES), name="approvalform_open_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Training Verification and Approval form {self.pk} for {self.parent_partner}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("parentpartner:approval-form-detail", args=[self.pk])
 
-    def final_in_database(self):
+    def final_in_database(self) -> bool:
         return ApprovalForm.objects.filter(pk=self.pk, state=FormState.APPROVED).exists()
 
     @property
-    def is_open(self):
+    def is_open(self) -> bool:
         return self.state in OPEN_FORM_STATES
 
 
@@ -162,10 +164,10 @@ class Signature(Immutable, models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_signer_role_display()} {self.get_decision_display().lower()} by {self.signed_by}"
 
-    def final_in_database(self):
+    def final_in_database(self) -> bool:
         return True  # a signature is never changed
 
 
@@ -193,9 +195,9 @@ class StatusChange(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.parent_partner}: {self.get_from_status_display()} -> {self.get_to_status_display()} on {self.on}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         refuse_outside_the_door("Recording a status change")
         super().save(*args, **kwargs)

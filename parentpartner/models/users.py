@@ -1,6 +1,8 @@
 """Logins and their roles (R-ORG-2, R-ORG-3): a user's scope comes from their role
 (`parentpartner.access`)."""
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import F, Q
@@ -11,7 +13,9 @@ from parentpartner.roles import Role
 
 
 class ProgramUserManager(UserManager):
-    def create_superuser(self, username, email=None, password=None, **extra_fields):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra_fields: Any
+    ) -> "User":
         # `createsuperuser` makes a system administrator: the admin is reached through the role.
         extra_fields.setdefault("role", Role.SYSTEM_ADMINISTRATOR)
         return self._create_user(username, email, password, **extra_fields)
@@ -38,18 +42,19 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 name="parentpartner_user_area_roles_have_area",
-                condition=~Q(role__in=["service_area_coordinator", "dhs_liaison"]) | Q(service_area__isnull=False),
+                condition=~Q(role__in=[Role.SERVICE_AREA_COORDINATOR, Role.DHS_LIAISON])
+                | Q(service_area__isnull=False),
             ),
             models.CheckConstraint(
                 name="parentpartner_user_parent_partner_login_has_record",
-                condition=~Q(role="parent_partner") | Q(parent_partner__isnull=False),
+                condition=~Q(role=Role.PARENT_PARTNER) | Q(parent_partner__isnull=False),
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    def _get_session_auth_hash(self, secret=None):
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
         """Each session is stamped with this hash at login and checked against it on every request.
         Django derives it from the password hash, so a password change ends the other sessions; the
         epoch adds logout to that. Chosen over deleting session rows: it works with any session
@@ -59,12 +64,12 @@ class User(AbstractUser):
             key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
         ).hexdigest()
 
-    def end_all_sessions(self):
+    def end_all_sessions(self) -> None:
         """Ends every session of this user, on every device (logging out does this)."""
         User.objects.filter(pk=self.pk).update(session_epoch=F("session_epoch") + 1)
         self.refresh_from_db(fields=["session_epoch"])
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The admin is for logins and reference data (parentpartner.admin); the role decides who enters.
         self.is_staff = self.role in (Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR)
         self.is_superuser = False

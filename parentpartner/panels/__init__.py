@@ -7,6 +7,7 @@ A panel's queries must not grow with the data: aggregate in the database.
 
 import importlib
 from dataclasses import dataclass, field
+from typing import Any
 
 PANEL_APPS = ["training", "eligibility", "mentoring", "reporting", "parentpartner"]
 # Where an app keeps its panels, when not in `<app>/panels.py` (this package is the registry; the
@@ -20,7 +21,7 @@ class Panel:
     context: dict = field(default_factory=dict)
 
 
-def _collect(function_name, *args):
+def _collect(function_name: str, *args: Any) -> list["Panel"]:
     panels = []
     for app in PANEL_APPS:
         name = PANEL_MODULES.get(app, f"{app}.panels")
@@ -36,9 +37,9 @@ def _collect(function_name, *args):
     return panels
 
 
-def home_panels(user) -> list[Panel]:
+def home_panels(user: Any) -> list[Panel]:
     return _collect("home_panels", user)
 
 
-def parent_partner_panels(user, partner) -> list[Panel]:
+def parent_partner_panels(user: Any, partner: Any) -> list[Panel]:
     return _collect("parent_partner_panels", user, partner)

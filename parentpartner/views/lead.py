@@ -1,7 +1,6 @@
 """Pages of the Lead Parent Partner case (R-ROLE-6) and coordinator certification (R-ROLE-8). Thin: the
 rules are in parentpartner.lead."""
 
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
@@ -11,7 +10,7 @@ from parentpartner.access import has_permission
 from parentpartner.filters import LeadCaseFilter
 from parentpartner.forms.lead import CertificationForm, LeadCaseForm, LeadStepForm, LetterForm
 from parentpartner.models import CoordinatorCertification, LeadCase, LeadStage, LetterOfInterest, Site
-from parentpartner.viewmixins import FilteredListMixin, ScopedMixin, ServiceFormView, history_of_all
+from parentpartner.viewmixins import FilteredListMixin, ScopedMixin, ServiceFormView, StepView, history_of_all
 
 
 class LeadCaseListView(FilteredListMixin, ScopedMixin, ListView):
@@ -72,7 +71,7 @@ class LeadCaseDetailView(ScopedMixin, DetailView):
         context.update(
             steps=steps,
             letters=letters,
-            actions=lead.available_transitions(case, user),
+            actions=lead.STEPS.available(case, user),
             can_add_letter=case.stage == LeadStage.LETTERS and has_permission(user, "lead_case.open"),
             history=history_of_all(user, [case, *letters]),
         )
@@ -93,25 +92,16 @@ class LetterCreateView(ServiceFormView):
         return lead.add_letter(form.save(commit=False), user=self.request.user)
 
 
-class LeadStepView(ServiceFormView):
-    """One step of R-ROLE-6; a step the case is not at is refused with the reason."""
+class LeadStepView(StepView):
+    """One step of R-ROLE-6 (a move of `lead.STEPS`); a step the case is not at is refused with the reason."""
 
+    machine = lead.STEPS
     model = LeadCase
     form_class = LeadStepForm
     template_name = "parentpartner/roles/leadstep_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.transition = lead.TRANSITIONS.get(kwargs["transition"])
-        if self.transition is None:
-            raise Http404("No such step.")
-        self.permission = self.transition.permission
-        return super().dispatch(request, *args, **kwargs)
-
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "transition": self.transition, "case": self.object}
-
-    def get_initial(self):
-        return {"version": self.object.version}
+        return {**super().get_form_kwargs(), "case": self.object}
 
     def get_context_data(self, **kwargs):
         case = self.object
@@ -120,16 +110,12 @@ class LeadStepView(ServiceFormView):
         if self.transition.slug in lead.PERSON_STEPS and case.recommended_id:
             person_blockers = lead.lead_blockers(case.recommended.parent_partner, timezone.localdate())
         return super().get_context_data(
-            transition=self.transition,
-            refusal=lead.refusal(case, self.transition, self.request.user),
             candidate=case.recommended.parent_partner if case.recommended_id else None,
             person_blockers=person_blockers,
             **kwargs,
         )
 
-    def perform(self, form):
-        data = form.cleaned_data
-        self.success_message = f"{self.transition.label}: recorded."
+    def take(self, data):
         return lead.advance(
             self.object,
             self.transition.slug,

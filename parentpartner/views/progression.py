@@ -7,11 +7,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from parentpartner import door, gates, progression
+from parentpartner import door, gates, progression, records
 from parentpartner.access import has_permission
 from parentpartner.filters import ApprovalFormFilter
 from parentpartner.forms.progression import ApprovalFormStartForm, ReasonForm, SignForm
-from parentpartner.models import ApprovalForm, ParentPartner, PartnerRole, SignerRole
+from parentpartner.models import ApprovalForm, ParentPartner, PartnerRole
 from parentpartner.viewmixins import FilteredListMixin, ScopedMixin, ServiceFormView, history_of_all
 
 
@@ -40,11 +40,7 @@ class ProgressionView(ScopedMixin, DetailView):
             can_start_form=has_permission(user, "approval_form.start")
             and partner.current_role == PartnerRole.IN_TRAINING_MENTORING
             and not any(f.is_open for f in forms),
-            moves=[
-                (slug, door.STATUS_MOVES[change][0])
-                for slug, change in progression.STATUS_MOVES.items()
-                if can_change and partner.status in door.STATUS_MOVES[change][1]
-            ],
+            moves=[(move.slug, move.label) for move in progression.status_moves(partner, user)],
         )
         return context
 
@@ -85,19 +81,20 @@ class StatusChangeView(ServiceFormView):
     template_name = "parentpartner/roles/reason_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if kwargs["move"] not in progression.STATUS_MOVES:
+        # The coordinators' moves of door.STANDING; the findings that end a role have no page.
+        self.move = door.STANDING.get(kwargs["move"])
+        if self.move is None or self.move.permission != self.permission:
             raise Http404("No such change.")
-        self.move = kwargs["move"]
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         return {"version": self.object.version}
 
     def label(self):
-        return door.STATUS_MOVES[progression.STATUS_MOVES[self.move]][0]
+        return self.move.label
 
     def get_context_data(self, **kwargs):
-        change = progression.STATUS_MOVES[self.move]
+        change = gates.Change(self.move.slug)
         # A reinstatement is an approval: the page says first what stands in the way (R-ELIG-2, R-REV-4).
         blockers = gates.blockers(self.object, change, timezone.localdate()) if change.is_approval else []
         return super().get_context_data(title=self.label(), blockers=blockers, **kwargs)
@@ -106,7 +103,7 @@ class StatusChangeView(ServiceFormView):
         self.success_message = f"{self.label()}: recorded."
         data = form.cleaned_data
         return progression.change_status(
-            self.object, self.move, user=self.request.user, reason=data["reason"], version=data["version"]
+            self.object, self.move.slug, user=self.request.user, reason=data["reason"], version=data["version"]
         )
 
 
@@ -154,15 +151,12 @@ class ApprovalFormDetailView(ScopedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         form, user = self.object, self.request.user
         signatures = list(form.signatures.select_related("signed_by"))
-        expected = progression.signer_role_of(form)
-        slugs = [s for s, (role, permission, _paper) in SIGNERS.items() if role == expected]
         context.update(
             signatures=signatures,
             actions=[
-                (slug, SIGNERS[slug][2])
-                for slug in slugs
-                if has_permission(user, SIGNERS[slug][1])
-                and progression.refusal(form, user, on_paper=SIGNERS[slug][2]) is None
+                (move.slug, move.options.get("paper", False))
+                for move in progression.SIGNING.available(form, user)
+                if progression.refusal(form, user, on_paper=move.options.get("paper", False)) is None
             ],
             history=history_of_all(user, [form, *signatures]),
         )
@@ -175,16 +169,6 @@ class ApprovalFormPrintView(ApprovalFormDetailView):
     template_name = "parentpartner/roles/approvalform_print.html"
 
 
-# slug -> (the signer, the permission, a paper signature recorded by the coordinator)
-SIGNERS = {
-    "coordinator": (SignerRole.COORDINATOR, "approval_form.sign_coordinator", False),
-    "candidate": (SignerRole.CANDIDATE, "approval_form.sign_candidate", False),
-    "candidate-on-paper": (SignerRole.CANDIDATE, "approval_form.sign_coordinator", True),
-    "statewide": (SignerRole.STATEWIDE, "approval_form.sign_statewide", False),
-    "contract-manager": (SignerRole.CONTRACT_MANAGER, "approval_form.sign_contract_manager", False),
-}
-
-
 class SignView(ServiceFormView):
     """Sign, or return with a reason, re-entering one's own password (R-ROLE-5). The signer is always
     the logged-in user; the order and "not about themselves" are progression's refusals."""
@@ -194,9 +178,11 @@ class SignView(ServiceFormView):
     template_name = "parentpartner/roles/sign.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if kwargs["signer"] not in SIGNERS:
+        self.move = progression.SIGNING.get(kwargs["signer"])
+        if self.move is None:
             raise Http404("No such signer.")
-        self.signer, self.permission, self.paper = SIGNERS[kwargs["signer"]]
+        self.signer, self.permission = self.move.options["signer"], self.move.permission
+        self.paper = self.move.options.get("paper", False)
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -210,8 +196,8 @@ class SignView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         refusal = progression.refusal(self.object, self.request.user, on_paper=self.paper)
-        if refusal is None and progression.signer_role_of(self.object) != self.signer:
-            refusal = f"The form is not waiting for the {self.signer.label.lower()}'s signature."
+        if refusal is None:
+            refusal = progression.SIGNING.refusal(self.object, self.move)
         return super().get_context_data(
             signer=self.signer,
             paper=self.paper,
@@ -224,9 +210,9 @@ class SignView(ServiceFormView):
         data, user = form.cleaned_data, self.request.user
         if data["version"] is not None and data["version"] != self.object.version:
             # Someone signed or returned it since this page was opened: a conflict (409), told as such.
-            raise ValidationError(progression.CONFLICT, code="conflict")
-        if progression.signer_role_of(self.object) != self.signer:
-            raise ValidationError(f"The form is not waiting for the {self.signer.label.lower()}'s signature.")
+            raise records.Conflict("form")
+        if refusal := progression.SIGNING.refusal(self.object, self.move):
+            raise ValidationError(refusal)
         if data["decision"] == "return":
             self.success_message = "The form is returned."
             return progression.return_form(
