@@ -11,6 +11,11 @@ Scopes, after R-ORG-1..3: the statewide coordinator and the DHS contract manager
 service area coordinator and a DHS liaison their area; a site coordinator and a clinician their
 sites; a Parent Partner themselves and their own families. A system administrator manages logins and
 reference data in the admin and sees no case data in the app.
+
+One file, longer than the others on purpose: it is the one place of access decisions (the scopes, the
+permission table with a reason per entry, and the questions pages ask about a user's scope), so that a
+reviewer reads every decision in one sitting and no other module branches on `ScopeKind`. The models'
+`visible_to(user)` methods call the `*_visible_to` functions here; this module imports no model.
 """
 
 from collections.abc import Callable
@@ -69,18 +74,6 @@ class Scope:
             scope = cls(kind)
         user._scope_cache = scope
         return scope
-
-
-def scoped(decision: Callable[[Any, QuerySet], QuerySet]) -> Callable[[QuerySet, Any], QuerySet]:
-    """The `visible_to(user)` method of a model's queryset, asking `decision` here: every model declares
-    `visible_to = access.scoped(access.<its rows>_visible_to)`, so the scope is decided in this module
-    and nowhere else."""
-
-    def visible_to(self: QuerySet, user: Any) -> QuerySet:
-        return decision(user, self)
-
-    visible_to.__doc__ = decision.__doc__
-    return visible_to
 
 
 def by_site(
@@ -236,7 +229,7 @@ COORDINATORS = {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATE
 REPORT_ROLES = COORDINATORS | {Role.CONTRACT_MANAGER}
 
 # Permission name -> the roles that hold it. Scope still limits which rows they reach.
-PERMISSIONS: dict[str, set[str]] = {
+PERMISSIONS: dict[str, set[Role]] = {
     # Site directory: program staff read it; the statewide coordinator sets sites up and the service
     # area coordinator, responsible for capacity in the area (R-ORG-2), keeps theirs current.
     "site.view": PROGRAM_STAFF,

@@ -10,12 +10,12 @@ may follow shows as that link (`alone="link"`) or stays a menu (`alone="menu"`).
 `(label, [(label, url_name), ...])`.
 """
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from parentpartner.access import has_permission
+from parentpartner.contributions import app_modules
 from parentpartner.roles import Role
 
 NAVIGATION_APPS = ["parentpartner", "mentoring", "training", "eligibility", "reporting"]
@@ -96,14 +96,7 @@ NAVIGATION: list[NavItem | Menu] = [
 def registered() -> list[NavItem | Menu]:
     """Every app's entries, in the order of NAVIGATION_APPS (an app without `navigation.py` has none)."""
     found: list[NavItem | Menu] = []
-    for app in NAVIGATION_APPS:
-        name = f"{app}.navigation"
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
+    for module in app_modules(NAVIGATION_APPS, "navigation"):
         found.extend(getattr(module, "NAVIGATION", []))
     return found
 

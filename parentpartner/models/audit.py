@@ -65,7 +65,8 @@ class HistoryEntry(AppendOnly):
 
 
 class AccessLogQuerySet(models.QuerySet):
-    visible_to = access.scoped(access.access_log_visible_to)
+    def visible_to(self, user: Any) -> models.QuerySet:
+        return access.access_log_visible_to(user, self)
 
 
 class AccessLogEntry(AppendOnly):
@@ -103,7 +104,8 @@ class ExportPurpose(models.TextChoices):
 
 
 class ExportLogQuerySet(models.QuerySet):
-    visible_to = access.scoped(access.export_log_visible_to)
+    def visible_to(self, user: Any) -> models.QuerySet:
+        return access.export_log_visible_to(user, self)
 
 
 class ExportLog(AppendOnly):

@@ -1,6 +1,8 @@
 """The Lead Parent Partner case (R-ROLE-6) and coordinator certification (R-ROLE-8): the records. The
 rules live in `parentpartner.lead`."""
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -29,7 +31,8 @@ OPEN_LEAD_STAGES = [s for s in LeadStage if s not in (LeadStage.APPROVED, LeadSt
 
 
 class LeadCaseQuerySet(models.QuerySet):
-    visible_to = access.scoped(access.lead_cases_visible_to)
+    def visible_to(self, user: Any) -> models.QuerySet:
+        return access.lead_cases_visible_to(user, self)
 
     def open(self) -> models.QuerySet:
         return self.filter(stage__in=OPEN_LEAD_STAGES)

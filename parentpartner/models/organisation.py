@@ -38,7 +38,8 @@ class County(models.Model):
 
 
 class SiteQuerySet(models.QuerySet):
-    visible_to = access.scoped(access.sites_visible_to)
+    def visible_to(self, user: Any) -> models.QuerySet:
+        return access.sites_visible_to(user, self)
 
 
 # Checks the apps contribute on a site moving to another service area: `check(site, area_id)` returns

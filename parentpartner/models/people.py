@@ -108,7 +108,8 @@ class DoorGuardedQuerySet(models.QuerySet):
 class ParentPartnerQuerySet(DoorGuardedQuerySet):
     guarded_fields = STANDING_FIELDS
 
-    visible_to = access.scoped(access.parent_partners_visible_to)
+    def visible_to(self, user: Any) -> models.QuerySet:
+        return access.parent_partners_visible_to(user, self)
 
     def active_counts_by_role(self) -> dict[str, int]:
         """Active people per role (R-ROLE-1) and in all, in one aggregate query."""

@@ -62,7 +62,8 @@ class SignerRole(models.TextChoices):
 
 
 class ApprovalFormQuerySet(models.QuerySet):
-    visible_to = access.scoped(access.approval_forms_visible_to)
+    def visible_to(self, user: Any) -> models.QuerySet:
+        return access.approval_forms_visible_to(user, self)
 
     def open(self) -> models.QuerySet:
         return self.filter(state__in=OPEN_FORM_STATES)
