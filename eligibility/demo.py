@@ -22,7 +22,7 @@ from eligibility.models import (
 from eligibility.services.review_cases import PROTOCOL_E, advance, open_case
 from eligibility.services.review_parts import add_plan_item, add_team_member
 from eligibility.services.screening import record_check, record_disqualifier, start_screening
-from parentpartner import demo_roles
+from parentpartner import demo as core_demo
 from parentpartner.models import PartnerStatus
 
 SCREENED = 36  # the first people of the demo list get a screening
@@ -210,7 +210,7 @@ CASE_STORIES = [plan_in_progress, just_opened, with_statewide, stopped_mentoring
 
 
 def make_ready_for_approval(partner, veteran, demo):
-    """A demo candidate's full screening, for parentpartner.demo_roles (R-ELIG-1); False for someone
+    """A demo candidate's full screening, for parentpartner.demo (R-ELIG-1); False for someone
     under review or disqualified, who is not made ready."""
     coordinator = demo.users["coordinator"]
     day = demo.today - datetime.timedelta(days=30)
@@ -236,6 +236,6 @@ def make_ready_for_approval(partner, veteran, demo):
     return True
 
 
-if make_ready_for_approval not in demo_roles.READY_STEPS:
+if make_ready_for_approval not in core_demo.READY_STEPS:
     # First: someone under review or disqualified is not made ready at all.
-    demo_roles.READY_STEPS.insert(0, make_ready_for_approval)
+    core_demo.READY_STEPS.insert(0, make_ready_for_approval)

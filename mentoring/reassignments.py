@@ -22,8 +22,7 @@ from eligibility.models import Disqualifier, Outcome, ReviewCase
 from eligibility.services import mentoring_from
 from mentoring.models import Assignment
 from parentpartner.dates import long_date
-from parentpartner.models import ParentPartner, PartnerStatus
-from parentpartner.models_roles import StatusChange
+from parentpartner.models import ParentPartner, PartnerStatus, StatusChange
 
 
 def _stop_flags(partner):

@@ -11,12 +11,19 @@ Scopes, after R-ORG-1..3: the statewide coordinator and the DHS contract manager
 service area coordinator and a DHS liaison their area; a site coordinator and a clinician their
 sites; a Parent Partner themselves and their own families. A system administrator manages logins and
 reference data in the admin and sees no case data in the app.
+
+One file, longer than the others on purpose: it is the one place of access decisions (the scopes, the
+permission table with a reason per entry, and the questions pages ask about a user's scope), so that a
+reviewer reads every decision in one sitting and no other module branches on `ScopeKind`. The models'
+`visible_to(user)` methods call the `*_visible_to` functions here; this module imports no model.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from parentpartner.roles import Role
 
@@ -49,7 +56,7 @@ class Scope:
     parent_partner_id: int | None = None
 
     @classmethod
-    def of(cls, user) -> "Scope":
+    def of(cls, user: Any) -> "Scope":
         """The user's scope, computed once per request and cached on the user object."""
         if not user.is_authenticated or not user.is_active:
             return cls(ScopeKind.NONE)
@@ -69,7 +76,13 @@ class Scope:
         return scope
 
 
-def by_site(user, queryset, site_path: str, partner_path: str | None = None, partner_q=None):
+def by_site(
+    user: Any,
+    queryset: QuerySet,
+    site_path: str,
+    partner_path: str | None = None,
+    partner_q: Callable[[int | None], Q] | None = None,
+) -> QuerySet:
     """Rows that belong to a site (through `site_path`, e.g. "site" or "parent_partner__site"), within
     the user's scope. A Parent Partner reaches only rows about themselves, through `partner_path` or,
     when several conditions must hold on one join, `partner_q(parent_partner_id) -> Q`."""
@@ -87,7 +100,18 @@ def by_site(user, queryset, site_path: str, partner_path: str | None = None, par
     return queryset.none()
 
 
-def sites_visible_to(user, queryset):
+def _related(queryset: QuerySet, name: str) -> QuerySet:
+    """All rows of the model `queryset`'s foreign key `name` points to: how a decision reaches a
+    related model without importing the models (which import this module)."""
+    return queryset.model._meta.get_field(name).related_model._default_manager.all()
+
+
+def _of_visible_parent_partner(user: Any, queryset: QuerySet) -> QuerySet:
+    """Rows about a Parent Partner (`parent_partner`) the user may see."""
+    return queryset.filter(parent_partner__in=parent_partners_visible_to(user, _related(queryset, "parent_partner")))
+
+
+def sites_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     scope = Scope.of(user)
     if scope.kind is ScopeKind.STATE:
         return queryset
@@ -98,15 +122,15 @@ def sites_visible_to(user, queryset):
     return queryset.none()
 
 
-def parent_partners_visible_to(user, queryset):
+def parent_partners_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     return by_site(user, queryset, "site", partner_path="pk")
 
 
-def training_sessions_visible_to(user, queryset):
+def training_sessions_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     return by_site(user, queryset, "site")
 
 
-def families_visible_to(user, queryset):
+def families_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """A Parent Partner sees the families currently assigned to them, not those they handed over."""
     return by_site(
         user,
@@ -116,7 +140,7 @@ def families_visible_to(user, queryset):
     )
 
 
-def cases_visible_to(user, queryset):
+def cases_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     return by_site(
         user,
         queryset,
@@ -125,43 +149,40 @@ def cases_visible_to(user, queryset):
     )
 
 
-def activity_forms_visible_to(user, queryset):
+def activity_forms_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """A Parent Partner sees the forms of their own assignments, current or past."""
     return by_site(user, queryset, "assignment__case__family__site", partner_path="assignment__parent_partner")
 
 
-def outreach_forms_visible_to(user, queryset):
+def outreach_forms_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Community outreach forms (R-FAM-7): by the Parent Partner's site; a Parent Partner their own."""
     return by_site(user, queryset, "parent_partner__site", partner_path="parent_partner")
 
 
-def supervision_sessions_visible_to(user, queryset):
+def supervision_sessions_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """The weekly supervision log (R-SUP-1) is the coordinators' record: a Parent Partner has no view
     of it (the permission table), so no partner path is given."""
     return by_site(user, queryset, "parent_partner__site")
 
 
-def clinical_support_sessions_visible_to(user, queryset):
+def clinical_support_sessions_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     return by_site(user, queryset, "site")
 
 
-def safety_concerns_visible_to(user, queryset):
+def safety_concerns_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Protocol D (R-SAFE-1..3): staff of the family's site and above; a Parent Partner only the
     concerns they raised, even after the family is assigned to someone else."""
     return by_site(user, queryset, "case__family__site", partner_path="parent_partner")
 
 
-def trainers_visible_to(user, queryset):
+def trainers_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """BABF trainers serve the whole state (R-TRN-4): every program staff member sees them all."""
     return queryset if Scope.of(user).kind in (ScopeKind.STATE, ScopeKind.AREA, ScopeKind.SITES) else queryset.none()
 
 
-def eligibility_records_visible_to(user, queryset):
+def eligibility_records_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Screenings (R-ELIG-1): the scope of the Parent Partner they are about."""
-    from parentpartner.models import ParentPartner
-
-    visible = parent_partners_visible_to(user, ParentPartner.objects.all())
-    return queryset.filter(parent_partner__in=visible)
+    return _of_visible_parent_partner(user, queryset)
 
 
 # Review cases (protocol E) are personnel matters: the issue names the coordinator, the service area
@@ -172,31 +193,28 @@ def eligibility_records_visible_to(user, queryset):
 REVIEW_CASE_SCOPES = {ScopeKind.STATE, ScopeKind.AREA, ScopeKind.SITES, ScopeKind.SELF}
 
 
-def review_cases_visible_to(user, queryset):
+def review_cases_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     if user.is_authenticated and user.role == Role.DHS_LIAISON:
         return queryset.none()
     scope = Scope.of(user)
     if scope.kind not in REVIEW_CASE_SCOPES:
         return queryset.none()
-    from parentpartner.models import ParentPartner
-
-    visible = parent_partners_visible_to(user, ParentPartner.objects.all())
-    return queryset.filter(parent_partner__in=visible)
+    return _of_visible_parent_partner(user, queryset)
 
 
-def review_case_parts_visible_to(user, queryset):
+def review_case_parts_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Plan items and review team members: the scope of their case."""
-    cases = review_cases_visible_to(user, queryset.model.case.field.related_model.objects.all())
+    cases = review_cases_visible_to(user, _related(queryset, "case"))
     return queryset.filter(case__in=cases)
 
 
-def approval_forms_visible_to(user, queryset):
+def approval_forms_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Training Verification and Approval forms (R-ROLE-5): the scope of the candidate; the
     candidate sees their own."""
     return by_site(user, queryset, "parent_partner__site", partner_path="parent_partner")
 
 
-def lead_cases_visible_to(user, queryset):
+def lead_cases_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Lead Parent Partner cases (R-ROLE-6): the site's staff, its area, the state. Parent Partners
     take part through their letters, recorded by the coordinator, and do not see the case."""
     return by_site(user, queryset, "site")
@@ -211,7 +229,7 @@ COORDINATORS = {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATE
 REPORT_ROLES = COORDINATORS | {Role.CONTRACT_MANAGER}
 
 # Permission name -> the roles that hold it. Scope still limits which rows they reach.
-PERMISSIONS: dict[str, set[str]] = {
+PERMISSIONS: dict[str, set[Role]] = {
     # Site directory: program staff read it; the statewide coordinator sets sites up and the service
     # area coordinator, responsible for capacity in the area (R-ORG-2), keeps theirs current.
     "site.view": PROGRAM_STAFF,
@@ -361,13 +379,13 @@ PERMISSIONS: dict[str, set[str]] = {
 }
 
 
-def has_permission(user, name: str) -> bool:
+def has_permission(user: Any, name: str) -> bool:
     if name not in PERMISSIONS:
         raise KeyError(f"Unknown permission {name!r}: add it to parentpartner.access.PERMISSIONS.")
     return user.is_authenticated and user.is_active and user.role in PERMISSIONS[name]
 
 
-def file_audit_draws_visible_to(user, queryset):
+def file_audit_draws_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Random file audits (R-SUP-4): a site's file reviews by the staff of the site and above; an
     area's file audits by the area's staff and the state roles (a site sees only its own reviews)."""
     scope = Scope.of(user)
@@ -380,13 +398,13 @@ def file_audit_draws_visible_to(user, queryset):
     return queryset.none()
 
 
-def file_audits_visible_to(user, queryset):
+def file_audits_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """A sampled file's checklist: the scope of its draw."""
-    draws = file_audit_draws_visible_to(user, queryset.model.draw.field.related_model.objects.all())
+    draws = file_audit_draws_visible_to(user, _related(queryset, "draw"))
     return queryset.filter(draw__in=draws)
 
 
-def meetings_editable_by(user, queryset):
+def meetings_editable_by(user: Any, queryset: QuerySet) -> QuerySet:
     """Meetings a user may edit: a service area coordinator their own area's meetings only, not the
     statewide advisory committee they can read; the state roles every meeting."""
     scope = Scope.of(user)
@@ -395,7 +413,7 @@ def meetings_editable_by(user, queryset):
     return meetings_visible_to(user, queryset)
 
 
-def meetings_visible_to(user, queryset):
+def meetings_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Meetings (R-ORG-4, R-SUP-3): the state roles see all; the area roles their area's meetings and
     the statewide advisory committee. The DHS liaison does not see the supervision of coordinators, a
     personnel matter between the SAC and the coordinator."""
@@ -410,11 +428,49 @@ def meetings_visible_to(user, queryset):
     return queryset.none()
 
 
-def access_log_visible_to(user, queryset):
+def access_log_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Openings of families' records, by the family's site (a SAC reads their area's)."""
     return by_site(user, queryset, "family__site")
 
 
-def export_log_visible_to(user, queryset):
+def export_log_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     """Exports are read statewide only (the permission holds it to the statewide coordinator)."""
     return queryset if Scope.of(user).kind is ScopeKind.STATE else queryset.none()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Questions pages and services ask about a user's scope, so that no other module branches on ScopeKind.
+
+
+def is_statewide(user: Any) -> bool:
+    """The statewide coordinator and the DHS contract manager: every row of the state."""
+    return Scope.of(user).kind is ScopeKind.STATE
+
+
+def sees_by_area(user: Any) -> bool:
+    """A role whose scope is the state or a service area, so figures by area mean something to it."""
+    return Scope.of(user).kind in (ScopeKind.STATE, ScopeKind.AREA)
+
+
+def area_of(user: Any) -> int | None:
+    """The service area of an area role (service area coordinator, DHS liaison); None for the others."""
+    scope = Scope.of(user)
+    return scope.area_id if scope.kind is ScopeKind.AREA else None
+
+
+def site_ids_of(user: Any) -> frozenset[int] | None:
+    """The sites of a site role (site coordinator, clinician), empty when none is assigned yet; None for
+    a role whose scope is not a list of sites."""
+    scope = Scope.of(user)
+    return scope.site_ids if scope.kind is ScopeKind.SITES else None
+
+
+def service_areas_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+    """Service areas a user works in: all for the state roles, their own for the area roles, none for
+    the others (a site's staff reach their sites, not the area)."""
+    scope = Scope.of(user)
+    if scope.kind is ScopeKind.STATE:
+        return queryset
+    if scope.kind is ScopeKind.AREA:
+        return queryset.filter(pk=scope.area_id)
+    return queryset.none()

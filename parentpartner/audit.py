@@ -4,8 +4,13 @@ queryset `.update()`/`.delete()`/`bulk_create`/`bulk_update` on case data). Open
 record go to the access log (`record_access`). Exports are logged by `parentpartner.exports`."""
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from parentpartner.models import AccessLogEntry, HistoryEntry
@@ -14,7 +19,7 @@ from parentpartner.models import AccessLogEntry, HistoryEntry
 _NOT_AUDITED = {"id", "version", "created_at", "updated_at", "password", "last_login"}
 
 
-def snapshot(obj) -> dict[str, str]:
+def snapshot(obj: models.Model) -> dict[str, str]:
     """The record's fields as a person reads them, for comparing before and after a change."""
     values = {}
     for field in [*obj._meta.concrete_fields, *obj._meta.many_to_many]:
@@ -31,7 +36,7 @@ def snapshot(obj) -> dict[str, str]:
     return values
 
 
-def readable(value) -> str:
+def readable(value: Any) -> str:
     """A value as the history shows it: Yes/No, times in the program's time zone to the minute."""
     if value is None:
         return ""
@@ -42,7 +47,13 @@ def readable(value) -> str:
     return str(value)
 
 
-def record(user, obj, action: str, before: dict[str, str] | None = None, after: dict[str, str] | None = None):
+def record(
+    user: Any,
+    obj: models.Model,
+    action: str,
+    before: dict[str, str] | None = None,
+    after: dict[str, str] | None = None,
+) -> HistoryEntry | None:
     """Write one history row. For an update, only the fields that differ from `before` are kept, and
     an update that changed nothing writes no row. `after` defaults to the object's snapshot; a caller
     that also tracks related rows (a family's children) passes both sides."""
@@ -67,13 +78,13 @@ def record(user, obj, action: str, before: dict[str, str] | None = None, after: 
     )
 
 
-def history_of(obj):
+def history_of(obj: models.Model) -> QuerySet[HistoryEntry]:
     return HistoryEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=str(obj.pk)
     ).select_related("user")
 
 
-def record_change(user, obj, changes: dict[str, list[str]]) -> HistoryEntry | None:
+def record_change(user: Any, obj: models.Model, changes: dict[str, list[str]]) -> HistoryEntry | None:
     """An update row on `obj` with changes the caller worked out, for what is not a field of `obj`
     itself (e.g. the lines of a monthly form). Nothing is written when nothing changed."""
     changes = {key: values for key, values in changes.items() if values[0] != values[1]}
@@ -89,7 +100,7 @@ def record_change(user, obj, changes: dict[str, list[str]]) -> HistoryEntry | No
     )
 
 
-def update_each(user, queryset, **values) -> int:
+def update_each(user: Any, queryset: QuerySet, **values: Any) -> int:
     """A bulk change that leaves a history row per changed record: the rows are locked, changed and
     recorded one by one (case data changes in handfuls, so the cost is a few queries per row)."""
     changed = 0
@@ -109,7 +120,7 @@ def update_each(user, queryset, **values) -> int:
     return changed
 
 
-def delete_each(user, queryset) -> int:
+def delete_each(user: Any, queryset: QuerySet) -> int:
     """A bulk delete that leaves a history row per deleted record, with what it held."""
     count = 0
     for obj in queryset.select_for_update().order_by("pk"):
@@ -120,7 +131,9 @@ def delete_each(user, queryset) -> int:
     return count
 
 
-def create_all(user, objects, recorded_with=()) -> list:
+def create_all(
+    user: Any, objects: Iterable[models.Model], recorded_with: Iterable[models.Model] = ()
+) -> list[models.Model]:
     """Saves new records of one model and their creation rows in two queries (one INSERT each), for
     the rows of a single action (a file-audit draw's checklists): every record still gets its history
     row, exactly as `record` would write it. `recorded_with`: records just saved by the same action
@@ -144,7 +157,7 @@ def create_all(user, objects, recorded_with=()) -> list:
     return objects
 
 
-def create_each(user, objects) -> list:
+def create_each(user: Any, objects: Iterable[models.Model]) -> list[models.Model]:
     """Saves new records one by one with a creation row each (instead of `bulk_create`)."""
     for obj in objects:
         obj.save()
@@ -152,7 +165,7 @@ def create_each(user, objects) -> list:
     return list(objects)
 
 
-def record_access(request, family) -> None:
+def record_access(request: HttpRequest, family: models.Model | None) -> None:
     """The access log: `request.user` opened a page showing `family`'s case data. One INSERT."""
     if request.user.is_authenticated and family is not None:
         AccessLogEntry.objects.create(user=request.user, family=family, path=request.get_full_path()[:300])

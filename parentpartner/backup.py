@@ -90,7 +90,7 @@ def restore(file: Path) -> None:
     subprocess.run(command, env=libpq_environment(config), check=True)  # noqa: S603  # nosec B603
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m parentpartner.backup", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     dump_parser = commands.add_parser("dump", help="write a new backup file")

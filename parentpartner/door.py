@@ -7,22 +7,25 @@ the core's and the apps' registered ones) and refuses with all the reasons at on
 a role or status written any other way (`ParentPartner.save`, `RoleAssignment.save`, their querysets):
 the door opens them with `_opened()`, and nothing else does.
 
-Every change runs in one transaction, locks the person's row, checks the version the user started from
-where there is one, and leaves history rows (who, when, what changed).
+Every change runs in one transaction, locks the person's row and checks the version the user started
+from where there is one (`parentpartner.records`), and leaves history rows (who, when, what changed).
+A person's standing (pause, end, reinstate, and the findings that end a role) is the `STANDING` machine.
 """
 
 import contextlib
 import datetime
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Func, Q, Value
+from django.db.models import F, Func, Q, QuerySet, Value
 from django.db.models.functions import Right
 from django.utils import timezone
 
-from parentpartner import audit
+from parentpartner import audit, records
 from parentpartner.gates import Change, refuse_if_blocked
 from parentpartner.models import (
     DOOR_OPEN,
@@ -31,14 +34,13 @@ from parentpartner.models import (
     PartnerRole,
     PartnerStatus,
     RoleAssignment,
+    StatusChange,
 )
-from parentpartner.models_roles import StatusChange
-
-CONFLICT = "Someone else changed this after you opened it. Reload the page, check what they did, and try again."
+from parentpartner.states import Machine, Move
 
 
 @contextlib.contextmanager
-def _opened():
+def _opened() -> Iterator[None]:
     token = DOOR_OPEN.set(True)
     try:
         yield
@@ -46,14 +48,12 @@ def _opened():
         DOOR_OPEN.reset(token)
 
 
-def _locked(partner, version=None) -> ParentPartner:
-    current = ParentPartner.objects.select_for_update().get(pk=partner.pk)
-    if version is not None and version != current.version:
-        raise ValidationError(CONFLICT, code="conflict")
-    return current
+def _locked(partner: ParentPartner, version: int | None = None) -> ParentPartner:
+    """The person's row, locked for the change; `records.Conflict` when it changed since `version`."""
+    return records.locked(partner, version, what="record")
 
 
-def _reason(reason):
+def _reason(reason: str | None) -> None:
     if not (reason or "").strip():
         raise ValidationError({"reason": "Give the reason; it is kept with the change."})
 
@@ -67,7 +67,15 @@ def _digits(phone: str) -> str:
     return digits[-10:]
 
 
-def matches(*, first_name, last_name, date_of_birth=None, email="", phone="", exclude_pk=None):
+def matches(
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: datetime.date | None = None,
+    email: str = "",
+    phone: str = "",
+    exclude_pk: int | None = None,
+) -> QuerySet[ParentPartner]:
     """People already recorded who are probably this person: the same name and date of birth, or the
     same e-mail, or the same phone number. Whatever their site, role or standing."""
     same = Q(pk__in=[])
@@ -92,12 +100,12 @@ def matches(*, first_name, last_name, date_of_birth=None, email="", phone="", ex
 class Duplicate(ValidationError):
     """A person who matches someone already recorded; `matches` are those records."""
 
-    def __init__(self, message, matches):
+    def __init__(self, message: str, matches: list[ParentPartner]) -> None:
         super().__init__(message, code="duplicate")
         self.matches = matches
 
 
-def refuse_duplicates(partner: ParentPartner):
+def refuse_duplicates(partner: ParentPartner) -> None:
     found = list(
         matches(
             first_name=partner.first_name,
@@ -123,7 +131,13 @@ def refuse_duplicates(partner: ParentPartner):
 
 
 @transaction.atomic
-def enter(partner: ParentPartner, *, user, started_on: datetime.date | None = None, today=None) -> ParentPartner:
+def enter(
+    partner: ParentPartner,
+    *,
+    user: Any,
+    started_on: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> ParentPartner:
     """A new person enters as Parent Partner in Training (R-ROLE-1), once the time since reunification
     or permanency allows it (R-ROLE-2), and only if nobody recorded already matches them."""
     today = today or timezone.localdate()
@@ -161,7 +175,7 @@ class PaperRole:
 def record_from_paper(
     partner: ParentPartner,
     *,
-    user,
+    user: Any,
     roles: list[PaperRole],
     approved_on: datetime.date | None = None,
     approved_by_name: str = "",
@@ -220,7 +234,7 @@ def record_from_paper(
 # Promotions (R-ROLE-3, R-ROLE-5, R-ROLE-6)
 
 
-def _change_role(partner: ParentPartner, *, role: str, on: datetime.date, user, reason: str) -> RoleAssignment:
+def _change_role(partner: ParentPartner, *, role: str, on: datetime.date, user: Any, reason: str) -> RoleAssignment:
     """Close the open role row and open a new one from `on` (R-ROLE-1: one role at a time, every
     change recorded with dates). `partner` is locked by the caller."""
     before = audit.snapshot(partner)
@@ -231,16 +245,22 @@ def _change_role(partner: ParentPartner, *, role: str, on: datetime.date, user, 
         row = RoleAssignment.objects.create(
             parent_partner=partner, role=role, started_on=on, reason=reason, recorded_by=user
         )
+        audit.record(user, row, HistoryEntry.Action.CREATE)
         partner.current_role = role
-        partner.version += 1
-        partner.save(update_fields=["current_role", "version", "updated_at"])
-    audit.record(user, row, HistoryEntry.Action.CREATE)
-    audit.record(user, partner, HistoryEntry.Action.UPDATE, before)
+        records.save(partner, user=user, before=before, update_fields=["current_role", "updated_at"])
     return row
 
 
 @transaction.atomic
-def promote(partner, change: Change, *, user, reason: str, on=None, version=None) -> RoleAssignment:
+def promote(
+    partner: ParentPartner,
+    change: Change,
+    *,
+    user: Any,
+    reason: str,
+    on: datetime.date | None = None,
+    version: int | None = None,
+) -> RoleAssignment:
     """Accept into mentoring, approve as Parent Partner or as Lead: every gate is asked again at this
     moment (R-ROLE-3, R-ROLE-5, R-ROLE-6, R-ELIG-1, R-ELIG-2, R-REV-4) and the role changes from `on`."""
     if change.role is None or change == Change.ENTER:
@@ -255,23 +275,62 @@ def promote(partner, change: Change, *, user, reason: str, on=None, version=None
 # ---------------------------------------------------------------------------------------------------
 # Standing: pause, end, reinstate, and the effect of a review outcome or a disqualifier
 
-STATUS_MOVES = {
-    # change: (label, from statuses, to status)
-    Change.PAUSE: ("Pause", {PartnerStatus.ACTIVE}, PartnerStatus.PAUSED),
-    Change.END: ("End the role", {PartnerStatus.ACTIVE, PartnerStatus.PAUSED}, PartnerStatus.INACTIVE),
-    Change.REINSTATE: ("Reinstate", {PartnerStatus.PAUSED, PartnerStatus.INACTIVE}, PartnerStatus.ACTIVE),
-    Change.END_BY_REVIEW: ("End the role", {PartnerStatus.ACTIVE, PartnerStatus.PAUSED}, PartnerStatus.INACTIVE),
-    Change.END_BY_DISQUALIFIER: (
-        "End the role",
-        {PartnerStatus.ACTIVE, PartnerStatus.PAUSED},
-        PartnerStatus.INACTIVE,
-    ),
-}
+
+def _wrong_status(partner: ParentPartner, move: Move) -> str | None:
+    if partner.status in move.sources:
+        return None
+    return f"{move.label}: not possible while the status is {partner.get_status_display().lower()}."
+
+
+# A person's standing (R-ROLE-1): the coordinators' moves on the progression page, and the findings that
+# end a role whatever the user's role (R-REV-4 c, R-ELIG-2: no permission, never a page of their own).
+STANDING = Machine(
+    [
+        Move(Change.PAUSE, "Pause", (PartnerStatus.ACTIVE,), {"done": PartnerStatus.PAUSED}, "progression.change"),
+        Move(
+            Change.END,
+            "End the role",
+            (PartnerStatus.ACTIVE, PartnerStatus.PAUSED),
+            {"done": PartnerStatus.INACTIVE},
+            "progression.change",
+        ),
+        Move(
+            Change.REINSTATE,
+            "Reinstate",
+            (PartnerStatus.PAUSED, PartnerStatus.INACTIVE),
+            {"done": PartnerStatus.ACTIVE},
+            "progression.change",
+        ),
+        Move(
+            Change.END_BY_REVIEW,
+            "End the role",
+            (PartnerStatus.ACTIVE, PartnerStatus.PAUSED),
+            {"done": PartnerStatus.INACTIVE},
+        ),
+        Move(
+            Change.END_BY_DISQUALIFIER,
+            "End the role",
+            (PartnerStatus.ACTIVE, PartnerStatus.PAUSED),
+            {"done": PartnerStatus.INACTIVE},
+        ),
+    ],
+    state="status",
+    refuse=_wrong_status,
+)
 ENDINGS = {Change.END, Change.END_BY_REVIEW, Change.END_BY_DISQUALIFIER}
+FINDINGS = {Change.END_BY_REVIEW, Change.END_BY_DISQUALIFIER}
 
 
 @transaction.atomic
-def change_standing(partner, change: Change, *, user, reason, version=None, today=None) -> StatusChange | None:
+def change_standing(
+    partner: ParentPartner,
+    change: Change,
+    *,
+    user: Any,
+    reason: str,
+    version: int | None = None,
+    today: datetime.date | None = None,
+) -> StatusChange | None:
     """Pause, end or reinstate, with a reason, recorded like every role change (R-ROLE-1). Ending
     closes the open role row (kept in the history); reinstating is an approval, so every gate is asked
     (R-ELIG-2, R-REV-4) and, after an end, a new row of the same role opens. A review outcome of "no
@@ -279,14 +338,13 @@ def change_standing(partner, change: Change, *, user, reason, version=None, toda
     the user's role; they change nothing for a person whose role has already ended."""
     today = today or timezone.localdate()
     _reason(reason)
-    label, from_statuses, to_status = STATUS_MOVES[change]
+    move = STANDING[change]
     partner = _locked(partner, version)
-    if partner.status not in from_statuses:
-        if change in (Change.END_BY_REVIEW, Change.END_BY_DISQUALIFIER):
+    if refusal := STANDING.refusal(partner, move):
+        if change in FINDINGS:
             return None
-        raise ValidationError(
-            f"{label}: not possible while the status is {partner.get_status_display().lower()}.", code="wrong_status"
-        )
+        raise ValidationError(refusal, code="wrong_status")
+    to_status = move.leads_to()
     if change == Change.REINSTATE:
         refuse_if_blocked(partner, change, today)
     before = audit.snapshot(partner)
@@ -313,9 +371,7 @@ def change_standing(partner, change: Change, *, user, reason, version=None, toda
             reason=reason,
             recorded_by=user,
         )
+        audit.record(user, status_change, HistoryEntry.Action.CREATE)
         partner.status = to_status
-        partner.version += 1
-        partner.save(update_fields=["status", "version", "updated_at"])
-    audit.record(user, status_change, HistoryEntry.Action.CREATE)
-    audit.record(user, partner, HistoryEntry.Action.UPDATE, before)
+        records.save(partner, user=user, before=before, update_fields=["status", "updated_at"])
     return status_change

@@ -8,6 +8,7 @@ import os
 import warnings
 from pathlib import Path
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -53,8 +54,6 @@ def database_config(base_dir: Path) -> dict:
     Never SQLite: JSON, array and range fields and exclusion constraints must behave the same in
     development, CI and production.
     """
-    import dj_database_url
-
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         url = embedded_database_url(base_dir / ".pgdata")
@@ -82,6 +81,7 @@ def embedded_database_url(pgdata: Path) -> str:
     with warnings.catch_warnings():
         # platformdirs warns about XDG_RUNTIME_DIR on servers without a login session; harmless here.
         warnings.simplefilter("ignore")
+        # Imported only when no DATABASE_URL is set: the embedded server is a development convenience.
         import pgserver
 
         server = pgserver.get_server(pgdata, cleanup_mode=None)

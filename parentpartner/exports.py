@@ -18,9 +18,12 @@ A view may set `response.export_row_count`; otherwise the rows of a CSV are coun
 """
 
 import functools
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from parentpartner.models import ExportLog, ExportPurpose
@@ -34,21 +37,21 @@ class ExportPurposeForm(forms.Form):
         label="Details", max_length=300, required=False, help_text="Required when the purpose is Other."
     )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("purpose") == ExportPurpose.OTHER and not cleaned.get("purpose_detail", "").strip():
             self.add_error("purpose_detail", "Say what the export is for.")
         return cleaned
 
 
-def _row_count(response, file_format):
+def _row_count(response: HttpResponse, file_format: str) -> int | None:
     count = getattr(response, "export_row_count", None)
     if count is None and file_format == "csv" and not getattr(response, "streaming", False):
         count = max(response.content.count(b"\n") - 1, 0)
     return count
 
 
-def _params(request):
+def _params(request: HttpRequest) -> dict[str, Any]:
     match = request.resolver_match
     return {
         "query": {key: request.GET.getlist(key) for key in request.GET},
@@ -56,13 +59,13 @@ def _params(request):
     }
 
 
-def asks_purpose(view, file_format: str):
+def asks_purpose(view: Callable[..., HttpResponse], file_format: str) -> Callable[..., HttpResponse]:
     """The export `view`, behind a purpose form and logged (see the module's docstring)."""
     if file_format not in FORMATS:
         raise ValueError(f"Unknown export format {file_format!r}.")
 
     @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         asked = request.method == "POST"
         data = request.POST if asked else None  # read while the method is still POST
         if asked:

@@ -1,8 +1,18 @@
+"""The core's list filters: sites, Parent Partners, approval forms, Lead cases, the access and export logs."""
+
 import django_filters
 from django import forms
 from django.db.models import Q
 
+from parentpartner.forms import DATE
 from parentpartner.models import (
+    AccessLogEntry,
+    ApprovalForm,
+    ExportLog,
+    ExportPurpose,
+    FormState,
+    LeadCase,
+    LeadStage,
     LivedExperience,
     ParentPartner,
     PartnerRole,
@@ -62,3 +72,42 @@ class ParentPartnerFilter(django_filters.FilterSet):
 
     def filter_lived_experience(self, queryset, name, value):
         return queryset.filter(lived_experience__contains=[value])
+
+
+class ApprovalFormFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=FormState.choices, empty_label="Any state")
+
+    class Meta:
+        model = ApprovalForm
+        fields = ["state"]
+
+
+class LeadCaseFilter(django_filters.FilterSet):
+    stage = django_filters.ChoiceFilter(choices=LeadStage.choices, empty_label="Any step")
+
+    class Meta:
+        model = LeadCase
+        fields = ["stage"]
+
+
+class _LogFilter(django_filters.FilterSet):
+    user = django_filters.CharFilter(field_name="user__username", lookup_expr="iexact", label="Login")
+    since = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label="From", widget=DATE)
+    until = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label="To", widget=DATE)
+
+
+class AccessLogFilter(_LogFilter):
+    family = django_filters.NumberFilter(field_name="family_id", label="Family number", min_value=1)
+
+    class Meta:
+        model = AccessLogEntry
+        fields = ["user", "family", "since", "until"]
+
+
+class ExportLogFilter(_LogFilter):
+    purpose = django_filters.ChoiceFilter(choices=ExportPurpose.choices, empty_label="Any")
+    what = django_filters.CharFilter(lookup_expr="icontains", label="Export")
+
+    class Meta:
+        model = ExportLog
+        fields = ["user", "what", "purpose", "since", "until"]

@@ -14,13 +14,15 @@ change, met or not (the progression page lists them all; the door refuses on the
 
 import datetime
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
 
 from parentpartner.dates import anniversary, long_date, reached, whole_years_and_days
-from parentpartner.models import PartnerRole, PartnerStatus, PermanencyType
+from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, PermanencyType, RoleAssignment
 
 LEAD_YEARS = 2
 
@@ -100,7 +102,7 @@ def registered() -> list[Gate]:
     return [gate for gate, _many in _GATES]
 
 
-def requirements(partner, change: Change, today: datetime.date) -> list[Requirement]:
+def requirements(partner: ParentPartner, change: Change, today: datetime.date) -> list[Requirement]:
     """Every requirement of `change` for `partner` on `today`: the core's, then each app's."""
     found = core_gate(partner, change, today)
     for gate, _many in _GATES:
@@ -108,16 +110,14 @@ def requirements(partner, change: Change, today: datetime.date) -> list[Requirem
     return found
 
 
-def blockers(partner, change: Change, today: datetime.date) -> list[str]:
+def blockers(partner: ParentPartner, change: Change, today: datetime.date) -> list[str]:
     """The unmet requirements, as sentences a coordinator reads; empty when nothing blocks."""
     return [r.sentence for r in requirements(partner, change, today) if not r.met]
 
 
-def blockers_for_many(partners, change: Change, today: datetime.date) -> dict[int, list[str]]:
+def blockers_for_many(partners: Iterable[ParentPartner], change: Change, today: datetime.date) -> dict[int, list[str]]:
     """`blockers` for each of `partners` (pk -> sentences), in a number of queries that does not grow
     with the list: the core's days as a Parent Partner in one query, each app's gate in its list form."""
-    from parentpartner.progression import days_as_parent_partner_of
-
     partners = list(partners)
     if change == Change.APPROVE_LEAD:
         days = days_as_parent_partner_of([p.pk for p in partners], today)
@@ -131,7 +131,7 @@ def blockers_for_many(partners, change: Change, today: datetime.date) -> dict[in
     return {pk: [r.sentence for r in reqs if not r.met] for pk, reqs in found.items()}
 
 
-def refuse_if_blocked(partner, change: Change, today: datetime.date):
+def refuse_if_blocked(partner: ParentPartner, change: Change, today: datetime.date) -> None:
     """Refuse with every reason at once, so that the user can see all that is missing."""
     reasons = blockers(partner, change, today)
     if reasons:
@@ -150,7 +150,9 @@ def months_required(permanency_type: str, role: str) -> int:
     return 12
 
 
-def time_since_permanency(permanency_type: str, permanency_date: datetime.date, role, today) -> Requirement:
+def time_since_permanency(
+    permanency_type: str, permanency_date: datetime.date, role: str | None, today: datetime.date
+) -> Requirement:
     """R-ROLE-2, R-ROLE-3: the calendar months since reunification or permanency a role needs."""
     months = months_required(permanency_type, role)
     ready_on = anniversary(permanency_date, months=months)
@@ -168,6 +170,28 @@ def time_since_permanency(permanency_type: str, permanency_date: datetime.date, 
     )
 
 
+def days_as_parent_partner(partner: ParentPartner, today: datetime.date) -> int:
+    """R-ROLE-6: days held as a Parent Partner (every row, the open one counted to today), in one query,
+    or none when `progression()` has just read them with the role's start."""
+    known = getattr(partner, "_days_as_parent_partner", None)
+    if known is not None and known[0] == today:
+        return known[1]
+    total = RoleAssignment.objects.filter(parent_partner=partner, role=PartnerRole.PARENT_PARTNER).aggregate(
+        days=Sum(Coalesce(F("ended_on"), today) - F("started_on"))
+    )["days"]
+    return total.days if total else 0
+
+
+def days_as_parent_partner_of(ids: Iterable[int], today: datetime.date) -> dict[int, int]:
+    """R-ROLE-6: days held as a Parent Partner for many people, in one grouped query."""
+    rows = (
+        RoleAssignment.objects.filter(parent_partner__in=ids, role=PartnerRole.PARENT_PARTNER)
+        .values("parent_partner")
+        .annotate(days=Sum(Coalesce(F("ended_on"), today) - F("started_on")))
+    )
+    return {row["parent_partner"]: row["days"].days for row in rows}
+
+
 def years_as_parent_partner(days: int, today: datetime.date) -> Requirement:
     """R-ROLE-6: two calendar years as a Parent Partner. The days held (every row, the open one to
     today) are laid end to end up to today, and two anniversaries must have passed since their start."""
@@ -183,9 +207,7 @@ def years_as_parent_partner(days: int, today: datetime.date) -> Requirement:
     )
 
 
-def core_gate(partner, change: Change, today) -> list[Requirement]:
-    from parentpartner.progression import days_as_parent_partner
-
+def core_gate(partner: ParentPartner, change: Change, today: datetime.date) -> list[Requirement]:
     found = []
     if change in FROM_ROLE:
         expected = FROM_ROLE[change]

@@ -2,13 +2,15 @@
 Approval form with its signatures.
 
 What a role needs is the list of gates that `parentpartner.door` asks for that change (the core's and
-every app's, `parentpartner.gates`); the role itself changes only through the door. Every change runs in
-one transaction, locks the row it changes, checks the version the user started from and leaves a
-history row. A refused step raises ValidationError with a message for the page.
+every app's, `parentpartner.gates`); the role itself changes only through the door. The form's signing
+order is the `SIGNING` machine (`parentpartner.states`). Every change runs in one transaction, locks
+the row it changes, checks the version the user started from and leaves a history row
+(`parentpartner.records`). A refused step raises ValidationError with a message for the page.
 """
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,12 +18,22 @@ from django.db.models import F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from parentpartner import audit, door, two_factor
+from parentpartner import audit, door, records, two_factor
 from parentpartner.gates import Change, Requirement, requirements
-from parentpartner.models import HistoryEntry, ParentPartner, PartnerRole, Role, RoleAssignment
-from parentpartner.models_roles import ApprovalForm, FormState, Signature, SignerRole, StatusChange
+from parentpartner.models import (
+    ApprovalForm,
+    FormState,
+    HistoryEntry,
+    ParentPartner,
+    PartnerRole,
+    Role,
+    RoleAssignment,
+    Signature,
+    SignerRole,
+    StatusChange,
+)
+from parentpartner.states import Machine, Move
 
-CONFLICT = door.CONFLICT
 ROLES = list(PartnerRole)
 # The change that leads to each role (R-ROLE-1).
 CHANGE_TO = {
@@ -32,35 +44,13 @@ CHANGE_TO = {
 COMMITMENT = "Commitment: the candidate has not committed on this form to at least one year and at least two families."
 
 
-def next_role(partner) -> PartnerRole | None:
+def next_role(partner: ParentPartner) -> PartnerRole | None:
     """R-ROLE-1: the role after the current one, or None for a Lead."""
     index = ROLES.index(PartnerRole(partner.current_role))
     return ROLES[index + 1] if index + 1 < len(ROLES) else None
 
 
-def days_as_parent_partner(partner, today) -> int:
-    """R-ROLE-6: days held as a Parent Partner (every row, the open one counted to today), in one query,
-    or none when `progression()` has just read them with the role's start."""
-    known = getattr(partner, "_days_as_parent_partner", None)
-    if known is not None and known[0] == today:
-        return known[1]
-    total = RoleAssignment.objects.filter(parent_partner=partner, role=PartnerRole.PARENT_PARTNER).aggregate(
-        days=Sum(Coalesce(F("ended_on"), today) - F("started_on"))
-    )["days"]
-    return total.days if total else 0
-
-
-def days_as_parent_partner_of(ids, today) -> dict[int, int]:
-    """R-ROLE-6: days held as a Parent Partner for many people, in one grouped query."""
-    rows = (
-        RoleAssignment.objects.filter(parent_partner__in=ids, role=PartnerRole.PARENT_PARTNER)
-        .values("parent_partner")
-        .annotate(days=Sum(Coalesce(F("ended_on"), today) - F("started_on")))
-    )
-    return {row["parent_partner"]: row["days"].days for row in rows}
-
-
-def _since(partner, today):
+def _since(partner: ParentPartner, today: datetime.date) -> datetime.date | None:
     """The start of the open role row and R-ROLE-6's days as a Parent Partner, in one query: the page
     makes the same number of queries whatever the role (issue 9). The rows never overlap
     (parentpartner_roleassignment_no_overlap), so at most one is open."""
@@ -94,7 +84,7 @@ class Progression:
         return any(not r.met and "disqualifier" in r.label for r in self.requirements)
 
 
-def progression(partner, today=None) -> Progression:
+def progression(partner: ParentPartner, today: datetime.date | None = None) -> Progression:
     """The requirements of the next role, each with its status: exactly what the door asks of that
     change (parentpartner.gates: the core's and every app's gates), so the page and the change agree."""
     today = today or timezone.localdate()
@@ -109,37 +99,81 @@ def progression(partner, today=None) -> Progression:
 # The recorded path: accepting into mentoring, pausing, ending, reinstating
 
 
-def accept_into_mentoring(partner, *, user, reason, version=None, today=None):
+def accept_into_mentoring(
+    partner: ParentPartner, *, user: Any, reason: str, version: int | None = None, today: datetime.date | None = None
+) -> Any:
     """R-ROLE-3: the coordinator accepts a Parent Partner in Training as PPiT Mentoring once every
     requirement is met, through the door."""
     return door.promote(partner, Change.ACCEPT_INTO_MENTORING, user=user, reason=reason, on=today, version=version)
 
 
-STATUS_MOVES = {
-    # slug: the change it makes
-    "pause": Change.PAUSE,
-    "end": Change.END,
-    "reinstate": Change.REINSTATE,
-}
+def status_moves(partner: ParentPartner, user: Any) -> list[Move]:
+    """The coordinators' moves of the person's standing that the page offers now (pause, end, reinstate:
+    `door.STANDING`'s moves with a permission; the findings that end a role have none)."""
+    return [move for move in door.STANDING.available(partner, user) if move.permission]
 
 
-def change_status(partner, move, *, user, reason, version=None, today=None) -> StatusChange:
+def change_status(
+    partner: ParentPartner,
+    move: str,
+    *,
+    user: Any,
+    reason: str,
+    version: int | None = None,
+    today: datetime.date | None = None,
+) -> StatusChange | None:
     """Pause, end or reinstate a role with a reason, through the door (R-ROLE-1, R-ELIG-2, R-REV-4)."""
-    return door.change_standing(partner, STATUS_MOVES[move], user=user, reason=reason, version=version, today=today)
+    return door.change_standing(partner, Change(move), user=user, reason=reason, version=version, today=today)
 
 
 # ---------------------------------------------------------------------------------------------------
 # Training Verification and Approval form (R-ROLE-5)
 
-ORDER = {
-    FormState.AWAITING_COORDINATOR: (SignerRole.COORDINATOR, FormState.AWAITING_CANDIDATE),
-    FormState.AWAITING_CANDIDATE: (SignerRole.CANDIDATE, FormState.AWAITING_STATEWIDE),
-    FormState.AWAITING_STATEWIDE: (SignerRole.STATEWIDE, FormState.AWAITING_CONTRACT_MANAGER),
-    FormState.AWAITING_CONTRACT_MANAGER: (SignerRole.CONTRACT_MANAGER, FormState.APPROVED),
-}
+
+def _not_waiting(form: ApprovalForm, move: Move) -> str | None:
+    if form.state in move.sources:
+        return None
+    return f"The form is not waiting for the {move.options['signer'].label.lower()}'s signature."
 
 
-def verify_signer(user, password, code="") -> dict:
+# R-ROLE-5's signatures in order: coordinator, candidate (with their own login, or on paper recorded by
+# the coordinator when they have none), statewide coordinator, DHS contract manager, whose signature
+# approves. The slugs are the signing pages'. Who may sign besides the permission (nobody about
+# themselves, the candidate only their own form) is `refusal` below.
+SIGNING = Machine(
+    [
+        Move(
+            "coordinator", "Coordinator's signature", (FormState.AWAITING_COORDINATOR,),
+            {"done": FormState.AWAITING_CANDIDATE}, "approval_form.sign_coordinator", signed=True,
+            options={"signer": SignerRole.COORDINATOR},
+        ),
+        Move(
+            "candidate", "Candidate's signature", (FormState.AWAITING_CANDIDATE,),
+            {"done": FormState.AWAITING_STATEWIDE}, "approval_form.sign_candidate", signed=True,
+            options={"signer": SignerRole.CANDIDATE},
+        ),
+        Move(
+            "candidate-on-paper", "Candidate's paper signature", (FormState.AWAITING_CANDIDATE,),
+            {"done": FormState.AWAITING_STATEWIDE}, "approval_form.sign_coordinator", signed=True,
+            options={"signer": SignerRole.CANDIDATE, "paper": True},
+        ),
+        Move(
+            "statewide", "Statewide coordinator's signature", (FormState.AWAITING_STATEWIDE,),
+            {"done": FormState.AWAITING_CONTRACT_MANAGER}, "approval_form.sign_statewide", signed=True,
+            options={"signer": SignerRole.STATEWIDE},
+        ),
+        Move(
+            "contract-manager", "DHS contract manager's approval", (FormState.AWAITING_CONTRACT_MANAGER,),
+            {"done": FormState.APPROVED}, "approval_form.sign_contract_manager", signed=True,
+            options={"signer": SignerRole.CONTRACT_MANAGER},
+        ),
+    ],
+    state="state",
+    refuse=_not_waiting,
+)  # fmt: skip
+
+
+def verify_signer(user: Any, password: str, code: str = "") -> dict[str, str]:
     """A signature re-asks for the signer's password (R-ROLE-5) and, when two-factor authentication
     is on, for a fresh code from their authenticator (or a backup code). The errors by field; empty
     when the signer is verified."""
@@ -151,31 +185,32 @@ def verify_signer(user, password, code="") -> dict:
     return {}
 
 
-@transaction.atomic
-def start_form(partner, *, user, commits, notes, today=None) -> ApprovalForm:
+def start_form(
+    partner: ParentPartner, *, user: Any, commits: bool, notes: str, today: datetime.date | None = None
+) -> ApprovalForm:
     """R-ROLE-5: the coordinator starts a form for a PPiT Mentoring; unmet requirements are listed on
     it and block the coordinator's signature. R-ELIG-2 blocks it outright."""
-    partner = ParentPartner.objects.select_for_update().get(pk=partner.pk)
-    state = progression(partner, today)
-    if state.disqualified:
-        raise ValidationError(state.unmet, code="disqualified")
-    if partner.current_role != PartnerRole.IN_TRAINING_MENTORING:
-        raise ValidationError(
-            f"{partner} is a {partner.get_current_role_display()}: the form is for a Parent Partner in "
-            "Training Mentoring becoming a Parent Partner (R-ROLE-1, R-ROLE-5).",
-            code="wrong_role",
+    with transaction.atomic():
+        partner = records.locked(partner)
+        state = progression(partner, today)
+        if state.disqualified:
+            raise ValidationError(state.unmet, code="disqualified")
+        if partner.current_role != PartnerRole.IN_TRAINING_MENTORING:
+            raise ValidationError(
+                f"{partner} is a {partner.get_current_role_display()}: the form is for a Parent Partner in "
+                "Training Mentoring becoming a Parent Partner (R-ROLE-1, R-ROLE-5).",
+                code="wrong_role",
+            )
+        if ApprovalForm.objects.open().filter(parent_partner=partner).exists():
+            raise ValidationError(f"{partner} already has a form in progress.", code="exists")
+        form = ApprovalForm(
+            parent_partner=partner,
+            started_by=user,
+            commits_one_year_two_families=commits,
+            coordinator_notes=notes,
+            unmet=form_unmet(state, commits),
         )
-    if ApprovalForm.objects.open().filter(parent_partner=partner).exists():
-        raise ValidationError(f"{partner} already has a form in progress.", code="exists")
-    form = ApprovalForm.objects.create(
-        parent_partner=partner,
-        started_by=user,
-        commits_one_year_two_families=commits,
-        coordinator_notes=notes,
-        unmet=form_unmet(state, commits),
-    )
-    audit.record(user, form, HistoryEntry.Action.CREATE)
-    return form
+        return records.create(form, user=user)
 
 
 def form_unmet(state: Progression, commits: bool) -> list[str]:
@@ -184,7 +219,7 @@ def form_unmet(state: Progression, commits: bool) -> list[str]:
     return state.unmet + ([] if commits else [COMMITMENT])
 
 
-def form_snapshot(form) -> dict:
+def form_snapshot(form: ApprovalForm) -> dict[str, Any]:
     """What a signer sees and signs: the form's content and the signatures before theirs."""
     partner = form.parent_partner
     return {
@@ -208,12 +243,17 @@ def form_snapshot(form) -> dict:
     }
 
 
-def signer_role_of(form) -> SignerRole | None:
-    step = ORDER.get(form.state)
-    return step[0] if step else None
+def signing_move(form: ApprovalForm) -> Move | None:
+    """The signature the form waits for (`SIGNING`), or None once it is approved or returned."""
+    return next((move for move in SIGNING if form.state in move.sources), None)
 
 
-def refusal(form, user, *, on_paper=False) -> str | None:
+def signer_role_of(form: ApprovalForm) -> SignerRole | None:
+    move = signing_move(form)
+    return move.options["signer"] if move else None
+
+
+def refusal(form: ApprovalForm, user: Any, *, on_paper: bool = False) -> str | None:
     """Why `user` may not sign `form` now, or None (R-ROLE-5: the order, nobody about themselves,
     nobody in someone else's name: the signer is the logged-in user)."""
     if not form.is_open:
@@ -239,7 +279,7 @@ def refusal(form, user, *, on_paper=False) -> str | None:
     return None
 
 
-def _verified(user, password, code):
+def _verified(user: Any, password: str, code: str) -> None:
     """Outside the signature's transaction, so that a wrong code still counts towards django-otp's
     throttling and a used backup code stays used."""
     errors = verify_signer(user, password, code)
@@ -247,17 +287,24 @@ def _verified(user, password, code):
         raise ValidationError(errors)
 
 
-def _check_signer(form, user, version, on_paper=False):
-    form = ApprovalForm.objects.select_for_update().select_related("parent_partner__site").get(pk=form.pk)
-    if version is not None and version != form.version:
-        raise ValidationError(CONFLICT, code="conflict")
+def _check_signer(form: ApprovalForm, user: Any, on_paper: bool = False) -> None:
+    """The signer's turn, on the form's row as locked by `records.edit`."""
     reason = refusal(form, user, on_paper=on_paper)
     if reason:
         raise ValidationError(reason, code="order")
-    return form
 
 
-def sign(form, *, user, password, code="", version=None, on_paper=False, witness_note="", today=None) -> Signature:
+def sign(
+    form: ApprovalForm,
+    *,
+    user: Any,
+    password: str,
+    code: str = "",
+    version: int | None = None,
+    on_paper: bool = False,
+    witness_note: str = "",
+    today: datetime.date | None = None,
+) -> Signature:
     """One signature on the form, in order (R-ROLE-5), recorded with who, when and a snapshot. The
     coordinator's signature submits the form and is refused while a requirement is unmet; the
     contract manager's approves it and makes the person a Parent Partner from today. R-ELIG-2
@@ -266,43 +313,48 @@ def sign(form, *, user, password, code="", version=None, on_paper=False, witness
     return _sign(form, user=user, version=version, on_paper=on_paper, witness_note=witness_note, today=today)
 
 
-@transaction.atomic
-def _sign(form, *, user, version, on_paper, witness_note, today) -> Signature:
+def _sign(
+    form: ApprovalForm,
+    *,
+    user: Any,
+    version: int | None,
+    on_paper: bool,
+    witness_note: str,
+    today: datetime.date | None,
+) -> Signature:
     today = today or timezone.localdate()
-    form = _check_signer(form, user, version, on_paper)
-    partner = ParentPartner.objects.select_for_update().get(pk=form.parent_partner_id)
-    if on_paper and not witness_note.strip():
-        raise ValidationError({"witness_note": "Say who witnessed the paper signature and where it is kept."})
-    role, next_state = ORDER[form.state]
-    before = audit.snapshot(form)
-    # Every signature asks every gate again, at this moment (R-ROLE-5, R-ROLE-7, R-ELIG-2, R-REV-4):
-    # a review opened or a disqualifier recorded after the form started stops it at the next signature.
-    unmet = form_unmet(progression(partner, today), form.commits_one_year_two_families)
-    if unmet:
-        raise ValidationError(["The form cannot go further while a requirement is unmet:", *unmet], code="unmet")
-    if form.unmet:
-        form.unmet = []
-    signature = Signature.objects.create(
-        form=form,
-        signer_role=role,
-        decision=Signature.Decision.SIGNED,
-        signed_by=user,
-        on_paper=on_paper,
-        witness_note=witness_note,
-        snapshot=form_snapshot(form),
-    )
-    audit.record(user, signature, HistoryEntry.Action.CREATE)
-    if next_state == FormState.APPROVED:
-        door.promote(partner, Change.APPROVE_PARENT_PARTNER, on=today, user=user, reason=f"Approved: {form}")
-        form.decided_on = today
-    form.state = next_state
-    form.version += 1
-    form.save()
-    audit.record(user, form, HistoryEntry.Action.UPDATE, before)
+    rows = ApprovalForm.objects.select_related("parent_partner__site")
+    with records.edit(form, user=user, version=version, what="form", queryset=rows) as form:
+        _check_signer(form, user, on_paper)
+        partner = ParentPartner.objects.select_for_update().get(pk=form.parent_partner_id)
+        if on_paper and not witness_note.strip():
+            raise ValidationError({"witness_note": "Say who witnessed the paper signature and where it is kept."})
+        move = signing_move(form)
+        # Every signature asks every gate again, at this moment (R-ROLE-5, R-ROLE-7, R-ELIG-2, R-REV-4):
+        # a review opened or a disqualifier recorded after the form started stops it at the next signature.
+        unmet = form_unmet(progression(partner, today), form.commits_one_year_two_families)
+        if unmet:
+            raise ValidationError(["The form cannot go further while a requirement is unmet:", *unmet], code="unmet")
+        if form.unmet:
+            form.unmet = []
+        signature = Signature.objects.create(
+            form=form,
+            signer_role=move.options["signer"],
+            decision=Signature.Decision.SIGNED,
+            signed_by=user,
+            on_paper=on_paper,
+            witness_note=witness_note,
+            snapshot=form_snapshot(form),
+        )
+        audit.record(user, signature, HistoryEntry.Action.CREATE)
+        if move.leads_to() == FormState.APPROVED:
+            door.promote(partner, Change.APPROVE_PARENT_PARTNER, on=today, user=user, reason=f"Approved: {form}")
+            form.decided_on = today
+        form.state = move.leads_to()
     return signature
 
 
-def may_return(form, user) -> bool:
+def may_return(form: ApprovalForm, user: Any) -> bool:
     """Any signer may return the form: the one whose turn it is or one who has signed it."""
     if refusal(form, user) is None:
         return True
@@ -310,7 +362,16 @@ def may_return(form, user) -> bool:
     return form.is_open and signed
 
 
-def return_form(form, *, user, password, reason, code="", version=None, today=None) -> Signature:
+def return_form(
+    form: ApprovalForm,
+    *,
+    user: Any,
+    password: str,
+    reason: str,
+    code: str = "",
+    version: int | None = None,
+    today: datetime.date | None = None,
+) -> Signature:
     """Any signer returns the form with a reason (R-ROLE-5); it ends, and the coordinator starts a new
     one when ready. The return is recorded like a signature."""
     door._reason(reason)
@@ -318,37 +379,35 @@ def return_form(form, *, user, password, reason, code="", version=None, today=No
     return _return_form(form, user=user, reason=reason, version=version, today=today)
 
 
-@transaction.atomic
-def _return_form(form, *, user, reason, version, today) -> Signature:
+def _return_form(
+    form: ApprovalForm, *, user: Any, reason: str, version: int | None, today: datetime.date | None
+) -> Signature:
     today = today or timezone.localdate()
-    form = ApprovalForm.objects.select_for_update().select_related("parent_partner").get(pk=form.pk)
-    if version is not None and version != form.version:
-        raise ValidationError(CONFLICT, code="conflict")
-    if not form.is_open:
-        raise ValidationError(f"This form is {form.get_state_display().lower()}; it cannot be returned.", code="order")
-    if user.parent_partner_id == form.parent_partner_id and signer_role_of(form) != SignerRole.CANDIDATE:
-        raise ValidationError("Nobody acts on a form about themselves, except as the candidate.", code="self")
-    if not may_return(form, user):
-        raise ValidationError("Only a signer of this form may return it.", code="order")
-    before = audit.snapshot(form)
-    own = form.signatures.filter(decision="signed", signed_by=user).first()
-    signature = Signature.objects.create(
-        form=form,
-        signer_role=own.signer_role if own else signer_role_of(form),
-        decision=Signature.Decision.RETURNED,
-        signed_by=user,
-        reason=reason,
-        snapshot=form_snapshot(form),
-    )
-    form.state, form.return_reason, form.decided_on = FormState.RETURNED, reason, today
-    form.version += 1
-    form.save()
-    audit.record(user, signature, HistoryEntry.Action.CREATE)
-    audit.record(user, form, HistoryEntry.Action.UPDATE, before)
+    rows = ApprovalForm.objects.select_related("parent_partner")
+    with records.edit(form, user=user, version=version, what="form", queryset=rows) as form:
+        if not form.is_open:
+            raise ValidationError(
+                f"This form is {form.get_state_display().lower()}; it cannot be returned.", code="order"
+            )
+        if user.parent_partner_id == form.parent_partner_id and signer_role_of(form) != SignerRole.CANDIDATE:
+            raise ValidationError("Nobody acts on a form about themselves, except as the candidate.", code="self")
+        if not may_return(form, user):
+            raise ValidationError("Only a signer of this form may return it.", code="order")
+        own = form.signatures.filter(decision="signed", signed_by=user).first()
+        signature = Signature.objects.create(
+            form=form,
+            signer_role=own.signer_role if own else signer_role_of(form),
+            decision=Signature.Decision.RETURNED,
+            signed_by=user,
+            reason=reason,
+            snapshot=form_snapshot(form),
+        )
+        audit.record(user, signature, HistoryEntry.Action.CREATE)
+        form.state, form.return_reason, form.decided_on = FormState.RETURNED, reason, today
     return signature
 
 
-def forms_waiting_for(user):
+def forms_waiting_for(user: Any) -> Any:
     """The open forms whose next signature is this user's (R-ROLE-5), for "waiting for my signature"."""
     state = {
         Role.SITE_COORDINATOR: Q(state=FormState.AWAITING_COORDINATOR)

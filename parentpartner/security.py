@@ -7,12 +7,14 @@ What each guarantees, and the test that proves it, is listed in the README's "Se
 import logging
 import secrets
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
-from django.http import HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
 
 logger = logging.getLogger("parentpartner.security")
@@ -20,7 +22,7 @@ logger = logging.getLogger("parentpartner.security")
 LOGIN_TIME_KEY = "login_time"
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """The client's address for lockouts. With TRUSTED_PROXY_COUNT = n reverse proxies in front, each
     appends the address it saw to X-Forwarded-For, so the n-th entry from the right is the one the
     outermost trusted proxy saw; anything further left was sent by the client and may be forged."""
@@ -33,13 +35,13 @@ def client_ip(request) -> str:
 
 
 @receiver(user_logged_in)
-def _remember_login_time(sender, request, user, **kwargs):
+def _remember_login_time(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         request.session[LOGIN_TIME_KEY] = int(time.time())
 
 
 @receiver(user_logged_out)
-def _end_every_session_of_the_user(sender, request, user, **kwargs):
+def _end_every_session_of_the_user(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     """Logging out ends the user's sessions on every device: the new epoch changes the session hash
     that each of their sessions was stamped with (User.get_session_auth_hash)."""
     if user is not None and user.pk:
@@ -50,10 +52,10 @@ class SessionLifetimeMiddleware:
     """Ends a session 12 hours (SESSION_ABSOLUTE_SECONDS) after its login, however active it was.
     The 30-minute idle limit is the cookie's own age (SESSION_COOKIE_AGE, renewed on each request)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             started = request.session.get(LOGIN_TIME_KEY)
@@ -70,17 +72,17 @@ class ContentSecurityPolicyMiddleware:
     every response; Django's SecurityMiddleware sets HSTS, nosniff, Referrer-Policy and COOP, and
     XFrameOptionsMiddleware sets X-Frame-Options: DENY."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     """The plain 500 page: no traceback, no settings, only a reference id that is logged with the
     exception, so a user can quote it and an administrator can find the error."""
     reference = secrets.token_hex(6)

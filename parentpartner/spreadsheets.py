@@ -2,23 +2,26 @@
 with names kept as text so that a cell starting with = + - @ never runs as a formula."""
 
 import csv
+import datetime
 import io
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 
-def safe_text(value) -> str:
+def safe_text(value: Any) -> str:
     """A spreadsheet runs a cell that starts with = + - @ as a formula: names are kept as text."""
     text = str(value)
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def as_csv(lines) -> str:
+def as_csv(lines: Iterable[Iterable[Any]]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(lines)
     return buffer.getvalue()
 
 
-def as_xlsx(lines, month, title: str | None = None) -> bytes:
+def as_xlsx(lines: Iterable[Iterable[Any]], month: datetime.date, title: str | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

@@ -9,6 +9,8 @@ them reach only the pages in OPEN_BEFORE_VERIFICATION. Signatures ask for a fres
 
 import base64
 import logging
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 import django_otp
@@ -16,6 +18,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -35,7 +38,7 @@ def required() -> bool:
     return settings.TWO_FACTOR_REQUIRED
 
 
-def is_enrolled(user) -> bool:
+def is_enrolled(user: Any) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
@@ -43,13 +46,15 @@ class TwoFactorMiddleware:
     """Sends a logged-in user who has not passed the second factor to enrolment or to the code page.
     Runs after django_otp's OTPMiddleware, which sets user.is_verified()."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
         user = getattr(request, "user", None)
         if not required() or user is None or not user.is_authenticated or user.is_verified():
             return None
@@ -59,7 +64,7 @@ class TwoFactorMiddleware:
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 
-def pending_device(user) -> TOTPDevice:
+def pending_device(user: Any) -> TOTPDevice:
     """The unconfirmed authenticator being enrolled: the same secret until it is confirmed, so that a
     reload of the page does not invalidate what the user already scanned."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
@@ -79,7 +84,7 @@ def secret_text(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def confirm_enrolment(request, device: TOTPDevice, token: str) -> list[str] | None:
+def confirm_enrolment(request: HttpRequest, device: TOTPDevice, token: str) -> list[str] | None:
     """Confirms the authenticator with a code from it, replaces the backup codes and marks the
     session verified. Returns the new backup codes (to show once), or None if the code is wrong."""
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
@@ -95,7 +100,7 @@ def confirm_enrolment(request, device: TOTPDevice, token: str) -> list[str] | No
     return codes
 
 
-def new_backup_codes(user) -> list[str]:
+def new_backup_codes(user: Any) -> list[str]:
     """Replaces the user's backup codes; each works once (django-otp deletes a static token on use)."""
     StaticDevice.objects.filter(user=user).delete()
     static = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
@@ -108,7 +113,7 @@ def clean_token(token: str) -> str:
     return "".join((token or "").split()).lower()
 
 
-def verify_code(user, token: str):
+def verify_code(user: Any, token: str) -> Any:
     """The user's device that accepts `token` (a 6-digit TOTP code or an unused backup code), or None.
     A TOTP code is accepted once (django-otp remembers the last time step used), a backup code is
     consumed, and wrong codes slow the next attempts down (OTP_*_THROTTLE_FACTOR). The shape of the
@@ -125,7 +130,7 @@ def verify_code(user, token: str):
     return None
 
 
-def verify(request, token: str) -> bool:
+def verify(request: HttpRequest, token: str) -> bool:
     """Completes the login's second step with a code."""
     device = verify_code(request.user, token)
     if device is None:

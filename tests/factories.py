@@ -540,7 +540,7 @@ class SafetyConcernFactory(factory.django.DjangoModelFactory):
 
 
 # --- role progression and approvals (R-ROLE-1..8) ---------------------------------------------------
-from parentpartner.models_roles import (  # noqa: E402
+from parentpartner.models import (  # noqa: E402
     ApprovalForm,
     CoordinatorCertification,
     FormState,

@@ -4,7 +4,7 @@ of the checklist, some overdue. Idempotent: nothing is added once trainers exist
 import datetime
 from typing import Any
 
-from parentpartner import demo_roles
+from parentpartner import demo as core_demo
 from parentpartner.models import ParentPartner, PartnerRole
 from training.models import (
     SessionFormat,
@@ -149,7 +149,7 @@ def load(demo: Any) -> None:
 
 
 def make_ready_for_approval(partner: ParentPartner, veteran: ParentPartner, demo: Any) -> bool:
-    """A demo candidate's eleven trainings and shadowing, for parentpartner.demo_roles (R-TRN-1, R-ROLE-4)."""
+    """A demo candidate's eleven trainings and shadowing, for parentpartner.demo (R-TRN-1, R-ROLE-4)."""
     coordinator = demo.users["coordinator"]
     day = demo.today - datetime.timedelta(days=30)
     for training in Training.objects.filter(is_active=True).exclude(completions__parent_partner=partner):
@@ -168,5 +168,5 @@ def make_ready_for_approval(partner: ParentPartner, veteran: ParentPartner, demo
     return True
 
 
-if make_ready_for_approval not in demo_roles.READY_STEPS:
-    demo_roles.READY_STEPS.append(make_ready_for_approval)
+if make_ready_for_approval not in core_demo.READY_STEPS:
+    core_demo.READY_STEPS.append(make_ready_for_approval)

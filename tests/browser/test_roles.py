@@ -7,8 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from parentpartner.dates import anniversary
-from parentpartner.models import ParentPartner, PartnerRole, Role
-from parentpartner.models_roles import LeadStage
+from parentpartner.models import LeadStage, ParentPartner, PartnerRole, Role
 from tests.browser.test_browser import assert_accessible, log_in
 from tests.browser.test_eligibility import log_out
 from tests.factories import (

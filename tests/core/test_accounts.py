@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from parentpartner.management.commands.seed_demo import DEMO_PASSWORD
+from parentpartner.demo import DEMO_PASSWORD
 from parentpartner.models import Role
 from parentpartner.security import LOGIN_TIME_KEY
 from tests.factories import PASSWORD, UserFactory

@@ -14,8 +14,17 @@ from eligibility.models import Outcome, Step
 from parentpartner import door, gates, lead
 from parentpartner.dates import anniversary
 from parentpartner.gates import Change
-from parentpartner.models import OutsideTheDoor, ParentPartner, PartnerRole, PartnerStatus, Role, RoleAssignment
-from parentpartner.models_roles import FormState, LeadStage, StatusChange
+from parentpartner.models import (
+    FormState,
+    LeadStage,
+    OutsideTheDoor,
+    ParentPartner,
+    PartnerRole,
+    PartnerStatus,
+    Role,
+    RoleAssignment,
+    StatusChange,
+)
 from tests.factories import (
     ApprovalFormFactory,
     LeadCaseFactory,
@@ -485,7 +494,7 @@ def test_the_paper_roster_path_is_used_only_for_new_people_and_the_demo_roster()
             if "record_from_paper(" in path.read_text() and path.name != "door.py":
                 callers.add(str(path.relative_to(ROOT)))
     assert callers == {
-        "parentpartner/views.py",
-        "parentpartner/management/commands/seed_demo.py",
+        "parentpartner/views/people.py",
+        "parentpartner/demo/roster.py",
         "reporting/demo/quarterly_reports.py",
     }

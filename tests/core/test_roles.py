@@ -9,8 +9,17 @@ from django.utils import timezone
 
 from parentpartner import door, lead, progression
 from parentpartner.dates import anniversary
-from parentpartner.models import HistoryEntry, ParentPartner, PartnerRole, Role, RoleAssignment
-from parentpartner.models_roles import ApprovalForm, FormState, LeadStage, Signature
+from parentpartner.models import (
+    ApprovalForm,
+    FormState,
+    HistoryEntry,
+    LeadStage,
+    ParentPartner,
+    PartnerRole,
+    Role,
+    RoleAssignment,
+    Signature,
+)
 from tests.factories import (
     PASSWORD,
     ApprovalFormFactory,

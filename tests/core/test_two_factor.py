@@ -15,8 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parentpartner import lead, progression, two_factor
-from parentpartner.models import Role
-from parentpartner.models_roles import FormState, LeadStage, Signature
+from parentpartner.models import FormState, LeadStage, Role, Signature
 from tests.factories import PASSWORD, ApprovalFormFactory, LeadCaseFactory, candidate
 
 ENROL = reverse("parentpartner:two-factor-enrol")

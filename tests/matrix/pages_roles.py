@@ -10,14 +10,16 @@ Certification is the statewide coordinator's.
 
 from django.utils import timezone
 
-from parentpartner.models import ExportLog, ParentPartner, Role
-from parentpartner.models_roles import (
+from parentpartner.models import (
     ApprovalForm,
     CoordinatorCertification,
+    ExportLog,
     FormState,
     LeadCase,
     LeadStage,
     LetterOfInterest,
+    ParentPartner,
+    Role,
     Signature,
     StatusChange,
 )

@@ -13,8 +13,7 @@ from django.utils import timezone
 from eligibility.models import ReviewCase, Step
 from mentoring import services as mentoring_services
 from mentoring.models import Assignment, Case, CaseStatus, FormStatus, ReferralSource, SafetyConcern, SafetyStatus
-from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, Role, ServiceArea
-from parentpartner.models_roles import FormState
+from parentpartner.models import FormState, ParentPartner, PartnerRole, PartnerStatus, Role, ServiceArea
 from reporting.services import dashboards
 from tests.factories import (
     ActivityFormFactory,

@@ -5,12 +5,15 @@ An app's `panels.py` may define `home_panels(user)` (the role's home page) and
 A panel's queries must not grow with the data: aggregate in the database.
 """
 
-import importlib
 from dataclasses import dataclass, field
+from typing import Any
+
+from parentpartner.contributions import app_modules
 
 PANEL_APPS = ["training", "eligibility", "mentoring", "reporting", "parentpartner"]
-# Where an app keeps its panels, when not in `<app>/panels.py` (this module is parentpartner's own).
-PANEL_MODULES = {"parentpartner": "parentpartner.panels_roles"}
+# Where an app keeps its panels, when not in `<app>/panels.py` (this package is the registry; the
+# core's own panels are its module `progression`).
+PANEL_MODULES = {"parentpartner": "parentpartner.panels.progression"}
 
 
 @dataclass
@@ -19,25 +22,18 @@ class Panel:
     context: dict = field(default_factory=dict)
 
 
-def _collect(function_name, *args):
+def _collect(function_name: str, *args: Any) -> list["Panel"]:
     panels = []
-    for app in PANEL_APPS:
-        name = PANEL_MODULES.get(app, f"{app}.panels")
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
+    for module in app_modules(PANEL_APPS, "panels", PANEL_MODULES):
         function = getattr(module, function_name, None)
         if function is not None:
             panels.extend(function(*args))
     return panels
 
 
-def home_panels(user) -> list[Panel]:
+def home_panels(user: Any) -> list[Panel]:
     return _collect("home_panels", user)
 
 
-def parent_partner_panels(user, partner) -> list[Panel]:
+def parent_partner_panels(user: Any, partner: Any) -> list[Panel]:
     return _collect("parent_partner_panels", user, partner)

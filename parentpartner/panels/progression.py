@@ -2,16 +2,18 @@
 on the home page (R-ROLE-5 forms, R-ROLE-6 Lead steps, R-ROLE-8 missing certification) and a link to
 the progression page on a Parent Partner's page. A fixed number of queries each."""
 
+from typing import Any
+
 from parentpartner import lead, progression
 from parentpartner.access import has_permission
-from parentpartner.models import Role
+from parentpartner.models import ParentPartner, Role
 from parentpartner.panels import Panel
 
 SHOWN = 10
 SIGNERS = {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR, Role.CONTRACT_MANAGER}
 
 
-def home_panels(user):
+def home_panels(user: Any) -> list[Panel]:
     """Forms and Lead cases whose next step is this user's: two queries (three for the statewide
     coordinator, with the count of coordinators missing certification)."""
     if user.role not in SIGNERS:
@@ -24,7 +26,7 @@ def home_panels(user):
     return [Panel("parentpartner/roles/panel_waiting.html", context)]
 
 
-def parent_partner_panels(user, partner):
+def parent_partner_panels(user: Any, partner: ParentPartner) -> list[Panel]:
     """The open approval form, if any, and whether it waits for this user: one query."""
     if not has_permission(user, "progression.view"):
         return []

@@ -1,4 +1,4 @@
-"""Demo data of role progression (R-ROLE-5, R-ROLE-6, R-ROLE-8), called by `manage.py seed_demo` after
+"""Demo data of role progression (R-ROLE-5, R-ROLE-6, R-ROLE-8), loaded by `parentpartner.demo.seed` after
 the other apps. Idempotent: forms and cases are made only when none exist. Everything goes through
 parentpartner.progression and parentpartner.lead, so signatures, steps and history are the real ones."""
 
@@ -7,8 +7,15 @@ import datetime
 from django.core.exceptions import ValidationError
 
 from parentpartner import lead, progression
-from parentpartner.models import ParentPartner, PartnerRole
-from parentpartner.models_roles import ApprovalForm, CoordinatorCertification, LeadCase, LetterOfInterest
+from parentpartner.demo import DEMO_PASSWORD, READY_STEPS
+from parentpartner.models import (
+    ApprovalForm,
+    CoordinatorCertification,
+    LeadCase,
+    LetterOfInterest,
+    ParentPartner,
+    PartnerRole,
+)
 
 HOME_SITE = "Des Moines Parent Partners"
 SECOND_SITE = "Council Bluffs Parent Partners"
@@ -45,7 +52,7 @@ def forms_at_every_step(demo, signers):
         .select_related("site")
         .order_by("pk")
     )
-    password = demo_password()
+    password = DEMO_PASSWORD
     for steps, partner in zip([0, 1, 2, 3, 4, -1], candidates, strict=False):
         coordinator = coordinators[partner.site.name]
         veteran = next(
@@ -71,24 +78,12 @@ def forms_at_every_step(demo, signers):
                 break  # the demo person does not meet every requirement: the form stays, listing them
 
 
-# The other apps' demo data add what a candidate needs (eligibility: a full screening; training: the
-# trainings and shadowing), each registering its step when seed_demo loads it: the core reaches into
-# neither. A step returns False when the person should not be made ready (under review, disqualified).
-READY_STEPS: list = []
-
-
 def make_ready(partner, veteran, demo):
     """Complete a demo candidate's screening, trainings and shadowing, so that their form can be
     signed step by step. Rows are only added where missing (the other apps' demo data come first)."""
     for step in READY_STEPS:
         if step(partner, veteran, demo) is False:
             return
-
-
-def demo_password():
-    from parentpartner.management.commands.seed_demo import DEMO_PASSWORD
-
-    return DEMO_PASSWORD
 
 
 def lead_case_in_progress(demo):
@@ -103,7 +98,7 @@ def lead_case_in_progress(demo):
     lead.advance(case, "notify-statewide", user=users["areacoordinator"], result="done", **step)
     lead.advance(case, "ask-initial-approval", user=users["statewide"], result="done", **step)
     lead.advance(
-        case, "initial-decision", user=users["contractmanager"], result="approved", password=demo_password(), **step
+        case, "initial-decision", user=users["contractmanager"], result="approved", password=DEMO_PASSWORD, **step
     )
     for partner in [p for p in demo.partners if p.site == site and p.current_role == PartnerRole.PARENT_PARTNER][:2]:
         if lead.letter_refusal(partner, demo.today) is None:

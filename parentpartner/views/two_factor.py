@@ -1,7 +1,6 @@
 """The pages of two-factor authentication: enrol an authenticator app, enter a code after the
 password, see the backup codes once. The rules are in parentpartner.two_factor."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -10,16 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from parentpartner import two_factor
+from parentpartner.forms.two_factor import CodeForm
 
 BACKUP_CODES_SESSION_KEY = "two_factor_backup_codes"
-
-
-class CodeForm(forms.Form):
-    otp_token = forms.CharField(
-        label="Code",
-        max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
-    )
 
 
 def _next_url(request):

@@ -1,166 +1,19 @@
-"""The core of the program: organisation (R-ORG-1..3), users and their roles, Parent Partners and
-their role history (R-ROLE-1).
-
-Who may see which rows is decided in `parentpartner.access`, which the `visible_to` queryset methods
-here call; nothing else filters by scope.
-"""
+"""Parent Partners and their role history (R-ROLE-1), guarded so that a role or a status changes only
+through `parentpartner.door`."""
 
 import contextvars
+from typing import Any
 
-from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, BigIntegerRangeField, DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
 
-from parentpartner.roles import Role
-
-
-class ServiceArea(models.Model):
-    """One of the five DHS service areas (R-ORG-1), supervised by a service area coordinator."""
-
-    name = models.CharField(max_length=60, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class County(models.Model):
-    """An Iowa county; each lies in one service area (R-ORG-1). Correctable in the admin."""
-
-    name = models.CharField(max_length=60, unique=True)
-    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="counties")
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "counties"
-
-    def __str__(self):
-        return f"{self.name} County"
-
-
-class SiteQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from parentpartner import access
-
-        return access.sites_visible_to(user, self)
-
-
-# Checks the apps contribute on a site moving to another service area: `check(site, area_id)` returns
-# why it cannot, or None (mentoring: the Child Safety Conference cap of the new area, R-FAM-8).
-SITE_MOVE_CHECKS: list = []
-
-
-class Site(models.Model):
-    """A local program site, run by a Parent Partner coordinator (R-ORG-1)."""
-
-    name = models.CharField(max_length=120, unique=True)
-    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="sites")
-    counties = models.ManyToManyField(County, related_name="sites", blank=True)
-    address = models.CharField(max_length=200, blank=True)
-    phone = models.CharField(max_length=30, blank=True)
-    is_active = models.BooleanField("active", default=True)
-    # Optimistic concurrency: the edit form carries the version it started from (see forms.py).
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    objects = SiteQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        """A site moved to another area brings its families: the apps' checks are asked on every path
-        (the site pages, the admin, scripts); the forms show the same message on the area field."""
-        self._refuse_move()
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("parentpartner:site-detail", args=[self.pk])
-
-    def clean(self):
-        super().clean()
-        self._refuse_move()
-
-    def _refuse_move(self):
-        if self.pk is None or not self.service_area_id:
-            return
-        before = Site.objects.filter(pk=self.pk).values_list("service_area_id", flat=True).first()
-        if before is None or before == self.service_area_id:
-            return
-        for check in SITE_MOVE_CHECKS:
-            if problem := check(self, self.service_area_id):
-                raise ValidationError({"service_area": problem})
-
-
-class ProgramUserManager(UserManager):
-    def create_superuser(self, username, email=None, password=None, **extra_fields):
-        # `createsuperuser` makes a system administrator: the admin is reached through the role.
-        extra_fields.setdefault("role", Role.SYSTEM_ADMINISTRATOR)
-        return self._create_user(username, email, password, **extra_fields)
-
-
-class User(AbstractUser):
-    """A login. Its scope comes from its role: sites (coordinator, clinician), a service area (service
-    area coordinator, DHS liaison), the whole state, or one Parent Partner record."""
-
-    role = models.CharField(max_length=32, choices=Role.choices)
-    sites = models.ManyToManyField(Site, blank=True, related_name="staff")
-    service_area = models.ForeignKey(ServiceArea, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
-    parent_partner = models.OneToOneField(
-        "ParentPartner", null=True, blank=True, on_delete=models.PROTECT, related_name="login"
-    )
-
-    # Mixed into the session hash: raising it ends every session of the user (logout, see below).
-    session_epoch = models.PositiveIntegerField(default=0, editable=False)
-
-    objects = ProgramUserManager()
-
-    class Meta:
-        ordering = ["last_name", "first_name", "username"]
-        constraints = [
-            models.CheckConstraint(
-                name="parentpartner_user_area_roles_have_area",
-                condition=~Q(role__in=["service_area_coordinator", "dhs_liaison"]) | Q(service_area__isnull=False),
-            ),
-            models.CheckConstraint(
-                name="parentpartner_user_parent_partner_login_has_record",
-                condition=~Q(role="parent_partner") | Q(parent_partner__isnull=False),
-            ),
-        ]
-
-    def __str__(self):
-        return self.get_full_name() or self.username
-
-    def _get_session_auth_hash(self, secret=None):
-        """Each session is stamped with this hash at login and checked against it on every request.
-        Django derives it from the password hash, so a password change ends the other sessions; the
-        epoch adds logout to that. Chosen over deleting session rows: it works with any session
-        backend and needs no scan of every session to find the user's."""
-        key_salt = "parentpartner.User.get_session_auth_hash"
-        return salted_hmac(
-            key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
-        ).hexdigest()
-
-    def end_all_sessions(self):
-        """Ends every session of this user, on every device (logging out does this)."""
-        User.objects.filter(pk=self.pk).update(session_epoch=F("session_epoch") + 1)
-        self.refresh_from_db(fields=["session_epoch"])
-
-    def save(self, *args, **kwargs):
-        # The admin is for logins and reference data (parentpartner.admin); the role decides who enters.
-        self.is_staff = self.role in (Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR)
-        self.is_superuser = False
-        super().save(*args, **kwargs)
+from parentpartner import access
+from parentpartner.models.organisation import County, Site
+from parentpartner.models.users import User
 
 
 class LivedExperience(models.TextChoices):
@@ -218,11 +71,11 @@ STANDING_FIELDS = {"current_role", "status"}
 class OutsideTheDoor(RuntimeError):
     """A role or status written without `parentpartner.door`: a programming error, never user input."""
 
-    def __init__(self, what):
+    def __init__(self, what: str) -> None:
         super().__init__(f"{what}: a Parent Partner's role and status change only through parentpartner.door.")
 
 
-def _refuse_outside_the_door(what):
+def refuse_outside_the_door(what: str) -> None:
     if not DOOR_OPEN.get():
         raise OutsideTheDoor(what)
 
@@ -232,32 +85,30 @@ class DoorGuardedQuerySet(models.QuerySet):
 
     guarded_fields: set[str] = set()
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         if self.guarded_fields & set(kwargs) or "*" in self.guarded_fields:
-            _refuse_outside_the_door(f"{self.model.__name__}.objects.update")
+            refuse_outside_the_door(f"{self.model.__name__}.objects.update")
         return super().update(**kwargs)
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
         if self.guarded_fields & set(fields) or "*" in self.guarded_fields:
-            _refuse_outside_the_door(f"{self.model.__name__}.objects.bulk_update")
+            refuse_outside_the_door(f"{self.model.__name__}.objects.bulk_update")
         return super().bulk_update(objs, fields, *args, **kwargs)
 
-    def bulk_create(self, objs, *args, **kwargs):
-        _refuse_outside_the_door(f"{self.model.__name__}.objects.bulk_create")
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list:
+        refuse_outside_the_door(f"{self.model.__name__}.objects.bulk_create")
         return super().bulk_create(objs, *args, **kwargs)
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         if "*" in self.guarded_fields:
-            _refuse_outside_the_door(f"{self.model.__name__}.objects.delete")
+            refuse_outside_the_door(f"{self.model.__name__}.objects.delete")
         return super().delete()
 
 
 class ParentPartnerQuerySet(DoorGuardedQuerySet):
     guarded_fields = STANDING_FIELDS
 
-    def visible_to(self, user):
-        from parentpartner import access
-
+    def visible_to(self, user: Any) -> models.QuerySet:
         return access.parent_partners_visible_to(user, self)
 
     def active_counts_by_role(self) -> dict[str, int]:
@@ -310,39 +161,39 @@ class ParentPartner(models.Model):
             GinIndex(fields=["lived_experience"], name="pp_lived_experience_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """R-ROLE-1: a person is entered, and their role or status changed, only through the door."""
         if self._state.adding:
-            _refuse_outside_the_door("Entering a Parent Partner")
+            refuse_outside_the_door("Entering a Parent Partner")
         else:
             loaded = getattr(self, "_standing_loaded", {})
             if any(self.__dict__.get(name, loaded.get(name)) != loaded.get(name) for name in STANDING_FIELDS):
-                _refuse_outside_the_door("Changing a Parent Partner's role or status")
+                refuse_outside_the_door("Changing a Parent Partner's role or status")
         super().save(*args, **kwargs)
         self._standing_loaded = {name: self.__dict__.get(name) for name in STANDING_FIELDS}
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("parentpartner:parent-partner-detail", args=[self.pk])
 
     @classmethod
-    def from_db(cls, db, field_names, values):
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> "ParentPartner":
         instance = super().from_db(db, field_names, values)
         instance._standing_loaded = {name: instance.__dict__.get(name) for name in STANDING_FIELDS}
         return instance
 
-    def refresh_from_db(self, *args, **kwargs):
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
         # What the database holds now is what a later save compares with.
         super().refresh_from_db(*args, **kwargs)
         self._standing_loaded = {name: self.__dict__.get(name) for name in STANDING_FIELDS}
 
-    def get_languages_display(self):
+    def get_languages_display(self) -> str:
         labels = dict(Language.choices)
         return ", ".join(labels.get(code, code) for code in self.languages)
 
-    def get_lived_experience_display(self):
+    def get_lived_experience_display(self) -> str:
         labels = dict(LivedExperience.choices)
         return ", ".join(labels.get(code, code) for code in self.lived_experience)
 
@@ -410,72 +261,15 @@ class RoleAssignment(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         end = self.ended_on or "now"
         return f"{self.get_role_display()} {self.started_on}–{end}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """R-ROLE-1: the role history is written only through the door."""
-        _refuse_outside_the_door("Writing a role history row")
+        refuse_outside_the_door("Writing a role history row")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        _refuse_outside_the_door("Deleting a role history row")
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        refuse_outside_the_door("Deleting a role history row")
         return super().delete(*args, **kwargs)
-
-
-class AppendOnly(models.Model):
-    """A log row written once and never changed: `save` refuses an update and `delete` refuses, and a
-    PostgreSQL trigger (migration 0005) refuses UPDATE and DELETE from any client, so neither a bug, a
-    queryset `.update()`/`.delete()` nor raw SQL can rewrite the record. TRUNCATE (test flushes) and
-    dropping the database stay possible for the database owner."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ValueError(f"{type(self).__name__} rows are never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError(f"{type(self).__name__} rows are never deleted.")
-
-
-class HistoryEntry(AppendOnly):
-    """Who changed which case record, when, and what changed: the audit trail of every change.
-
-    Written only through `parentpartner.audit`; the application never updates or deletes a row
-    (AppendOnly: the model refuses, and so does the database).
-    """
-
-    class Action(models.TextChoices):
-        CREATE = "create", "Created"
-        UPDATE = "update", "Changed"
-        DELETE = "delete", "Deleted"
-
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
-    object_id = models.CharField(max_length=40)
-    object_repr = models.CharField(max_length=200)
-    action = models.CharField(max_length=10, choices=Action.choices)
-    # {"field": [old, new], ...} with human-readable values.
-    changes = models.JSONField(default=dict)
-    user = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name_plural = "history entries"
-        indexes = [
-            # The history panel of a detail page: one object's entries, newest first.
-            models.Index(fields=["content_type", "object_id", "-at"], name="history_object_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.object_repr} by {self.user} at {self.at:%Y-%m-%d %H:%M}"
-
-
-# Who opened which family's record and who exported what (models_audit), role progression and
-# approvals (models_roles, R-ROLE-1..8): their own modules, loaded with these models.
-from parentpartner.models_audit import *  # noqa: E402, F401, F403
-from parentpartner.models_roles import *  # noqa: E402, F401, F403
