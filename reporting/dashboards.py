@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404
 
 from eligibility import services as eligibility_services
 from eligibility.models import ReviewCase
-from mentoring import reassignments
-from mentoring import services as mentoring_services
 from mentoring.models import Assignment, Case, CaseStatus, ReferralSource, SafetyConcern
+from mentoring.services import cases as mentoring_services
+from mentoring.services import reassignments
 from parentpartner import lead, progression
 from parentpartner.models import County, ParentPartner, PartnerStatus, ServiceArea, Site
 from reporting import meetings, outcomes

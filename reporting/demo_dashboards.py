@@ -10,8 +10,8 @@ is added once meetings exist. All names are invented.
 
 import datetime
 
-from mentoring import services
 from mentoring.models import Assignment, Case, CaseOutcome, CaseStatus, Child, Family, ReferralSource
+from mentoring.services import cases as services
 from parentpartner.models import PartnerRole, PartnerStatus, Role, User
 from reporting.models_meetings import Meeting, MeetingKind, Reentry
 from reporting.quarters import current_quarter

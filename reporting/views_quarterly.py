@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from mentoring.services import CSC_CAPACITY_PER_AREA
+from mentoring.models.cases import CSC_CAPACITY_PER_AREA
 from parentpartner.access import has_permission
 from parentpartner.exports import asks_purpose
 from parentpartner.viewmixins import PermissionMixin

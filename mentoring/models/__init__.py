@@ -1,4 +1,5 @@
-"""Families and their cases, assignments, monthly activity forms (R-FAM-*), and the records around them.
+"""Families and their cases, assignments, monthly activity forms (R-FAM-*), and the records around them:
+community outreach forms, pay rates, safety concerns, supervision and clinical support.
 
 One module per subject; everything is importable from `mentoring.models`.
 """
@@ -18,6 +19,10 @@ from mentoring.models.cases import (
     ReferralSource,
     StateHoliday,
 )
+from mentoring.models.outreach import OutreachActivity, OutreachForm, OutreachKind
+from mentoring.models.pay import PayRate, RateKind
+from mentoring.models.safety import ConcernKind, HowKnown, InformedBy, SafetyConcern, SafetyStatus
+from mentoring.models.supervision import ClinicalSupportFormat, ClinicalSupportSession, SupervisionSession
 
 __all__ = [
     "ActivityForm",
@@ -26,7 +31,10 @@ __all__ = [
     "CaseOutcome",
     "CaseStatus",
     "Child",
+    "ClinicalSupportFormat",
+    "ClinicalSupportSession",
     "ClosedBy",
+    "ConcernKind",
     "Conflict",
     "Contact",
     "ContactActivity",
@@ -34,37 +42,17 @@ __all__ = [
     "EndReason",
     "Family",
     "FormStatus",
-    "Placement",
-    "ReferralSource",
-    "StateHoliday",
-]
-from mentoring.models.outreach import OutreachActivity, OutreachForm, OutreachKind  # noqa: E402
-from mentoring.models.pay import PayRate, RateKind  # noqa: E402
-from mentoring.models.safety import (  # noqa: E402
-    ConcernKind,
-    HowKnown,
-    InformedBy,
-    SafetyConcern,
-    SafetyStatus,
-)
-from mentoring.models.supervision import (  # noqa: E402
-    ClinicalSupportFormat,
-    ClinicalSupportSession,
-    SupervisionSession,
-)
-
-__all__ += [
-    "ClinicalSupportFormat",
-    "ClinicalSupportSession",
-    "ConcernKind",
     "HowKnown",
     "InformedBy",
     "OutreachActivity",
     "OutreachForm",
     "OutreachKind",
     "PayRate",
+    "Placement",
     "RateKind",
+    "ReferralSource",
     "SafetyConcern",
     "SafetyStatus",
+    "StateHoliday",
     "SupervisionSession",
 ]
