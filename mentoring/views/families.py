@@ -142,7 +142,7 @@ class FamilySaveView(ScopedMixin, TemplateView):
                 saved = families.update(family_form, children, user=request.user, version=version)
         except ValidationError as error:
             show_errors(referral if referral is not None else family_form, error)
-            status = 409 if error.code == "conflict" else 200
+            status = 409 if getattr(error, "code", None) == "conflict" else 200
             return self.render_to_response(self.context(family, family_form, children, referral), status=status)
         messages.success(request, f"Saved {saved}.")
         return redirect(saved)

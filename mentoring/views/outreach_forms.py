@@ -127,7 +127,7 @@ class OutreachFormUpdateView(ScopedMixin, DetailView):
             outreach_forms.save(self.object, formset, user=request.user, version=request.POST.get("version", ""))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            status = 409 if error.code == "conflict" else 200
+            status = 409 if getattr(error, "code", None) == "conflict" else 200
             return self.render_to_response(self.get_context_data(formset=formset), status=status)
         messages.success(request, f"Saved {self.object}.")
         return redirect(self.object)
