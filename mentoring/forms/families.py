@@ -10,6 +10,12 @@ from parentpartner.forms import DATE, VersionedModelForm, VersionField, paired, 
 from parentpartner.models import County, LivedExperience, Site
 
 
+def case_label(case: Case) -> str:
+    """A case as the choices name it: the family, and its DHS case number to tell namesakes apart."""
+    family = case.family
+    return f"{family.parent_last_name}, {family.parent_first_name} (DHS {family.dhs_case_number})"
+
+
 class FamilyForm(VersionedModelForm):
     needs = forms.MultipleChoiceField(
         label="Needs and lived experience (for matching)",

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from mentoring.forms.families import case_label
 from mentoring.models import ActivityForm, Case, CaseStatus, Contact, HowKnown, SafetyConcern
 from parentpartner.forms import DATE, VersionField, past_date
 from parentpartner.models import ParentPartner
@@ -46,9 +47,7 @@ class SafetyConcernForm(forms.ModelForm):
         cases = Case.objects.visible_to(user).exclude(status=CaseStatus.CLOSED).select_related("family")
         self.fields["case"].queryset = cases.order_by("family__parent_last_name", "pk")
         self.fields["how_known"].choices = HowKnown.choices  # radio buttons without an empty one
-        self.fields["case"].label_from_instance = lambda case: (
-            f"{case.family.parent_last_name}, {case.family.parent_first_name} (DHS {case.family.dhs_case_number})"
-        )
+        self.fields["case"].label_from_instance = case_label
         for name in ("child_present", "imminent_danger"):
             self.fields[name] = forms.TypedChoiceField(
                 label=self.fields[name].label,

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from mentoring.forms.families import case_label
 from mentoring.models import Case, ClinicalSupportFormat, ClinicalSupportSession, SupervisionSession
 from parentpartner.forms import DATE, VersionedModelForm, paired, past_date
 from parentpartner.models import ParentPartner, PartnerStatus, Site
@@ -26,9 +27,7 @@ class SupervisionSessionForm(VersionedModelForm):
         if self.instance.pk:
             cases = cases | Case.objects.filter(supervision_sessions=self.instance)
         self.fields["cases"].queryset = cases.select_related("family").distinct().order_by("family__parent_last_name")
-        self.fields["cases"].label_from_instance = lambda case: (
-            f"{case.family.parent_last_name}, {case.family.parent_first_name} (DHS {case.family.dhs_case_number})"
-        )
+        self.fields["cases"].label_from_instance = case_label
         self.fields["cases"].help_text = "The families of this Parent Partner that you reviewed together."
 
     def clean_held_on(self):

@@ -5,15 +5,13 @@ One module per subject; everything is importable from `mentoring.models`.
 """
 
 from mentoring.models.activity import ActivityForm, Contact, ContactActivity, ContactMethod, FormStatus
+from mentoring.models.assignments import Assignment, Conflict, EndReason
 from mentoring.models.cases import (
-    Assignment,
     Case,
     CaseOutcome,
     CaseStatus,
     Child,
     ClosedBy,
-    Conflict,
-    EndReason,
     Family,
     Placement,
     ReferralSource,

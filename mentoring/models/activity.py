@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from mentoring.models.cases import Assignment
+from mentoring.models.assignments import Assignment
 from parentpartner import access
 from parentpartner.models import User
 
