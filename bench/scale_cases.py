@@ -20,7 +20,7 @@ from mentoring.models import (
     SupervisionSession,
 )
 from mentoring.models.cases import CaseOutcome
-from mentoring.workdays import add_working_days
+from mentoring.services.workdays import add_working_days
 from parentpartner.dates import first_of_month, next_month
 
 DAY = datetime.timedelta(days=1)

@@ -79,7 +79,7 @@ def ensure_reference_data():
     that ran against the live server or in a transaction flushed them; put them back for the tests
     that follow."""
     from mentoring.models import StateHoliday
-    from mentoring.workdays import iowa_state_holidays
+    from mentoring.services.workdays import iowa_state_holidays
     from parentpartner.data import iowa_counties
     from parentpartner.models import County, ServiceArea
     from training.data import catalogue as catalogue_data

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from mentoring.workdays import iowa_state_holidays
+from mentoring.services.workdays import iowa_state_holidays
 
 
 def load(apps, schema_editor):

@@ -1,23 +1,26 @@
-"""Families and their cases, assignments, monthly activity forms (R-FAM-*), and the records around them.
+"""Families and their cases, assignments, monthly activity forms (R-FAM-*), and the records around them:
+community outreach forms, pay rates, safety concerns, supervision and clinical support.
 
 One module per subject; everything is importable from `mentoring.models`.
 """
 
 from mentoring.models.activity import ActivityForm, Contact, ContactActivity, ContactMethod, FormStatus
+from mentoring.models.assignments import Assignment, Conflict, EndReason
 from mentoring.models.cases import (
-    Assignment,
     Case,
     CaseOutcome,
     CaseStatus,
     Child,
     ClosedBy,
-    Conflict,
-    EndReason,
     Family,
     Placement,
     ReferralSource,
     StateHoliday,
 )
+from mentoring.models.outreach import OutreachActivity, OutreachForm, OutreachKind
+from mentoring.models.pay import PayRate, RateKind
+from mentoring.models.safety import ConcernKind, HowKnown, InformedBy, SafetyConcern, SafetyStatus
+from mentoring.models.supervision import ClinicalSupportFormat, ClinicalSupportSession, SupervisionSession
 
 __all__ = [
     "ActivityForm",
@@ -26,7 +29,10 @@ __all__ = [
     "CaseOutcome",
     "CaseStatus",
     "Child",
+    "ClinicalSupportFormat",
+    "ClinicalSupportSession",
     "ClosedBy",
+    "ConcernKind",
     "Conflict",
     "Contact",
     "ContactActivity",
@@ -34,37 +40,17 @@ __all__ = [
     "EndReason",
     "Family",
     "FormStatus",
-    "Placement",
-    "ReferralSource",
-    "StateHoliday",
-]
-from mentoring.models.outreach import OutreachActivity, OutreachForm, OutreachKind  # noqa: E402
-from mentoring.models.pay import PayRate, RateKind  # noqa: E402
-from mentoring.models.safety import (  # noqa: E402
-    ConcernKind,
-    HowKnown,
-    InformedBy,
-    SafetyConcern,
-    SafetyStatus,
-)
-from mentoring.models.supervision import (  # noqa: E402
-    ClinicalSupportFormat,
-    ClinicalSupportSession,
-    SupervisionSession,
-)
-
-__all__ += [
-    "ClinicalSupportFormat",
-    "ClinicalSupportSession",
-    "ConcernKind",
     "HowKnown",
     "InformedBy",
     "OutreachActivity",
     "OutreachForm",
     "OutreachKind",
     "PayRate",
+    "Placement",
     "RateKind",
+    "ReferralSource",
     "SafetyConcern",
     "SafetyStatus",
+    "StateHoliday",
     "SupervisionSession",
 ]

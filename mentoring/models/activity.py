@@ -2,6 +2,7 @@
 (R-FAM-6, R-FAM-7)."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,7 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from mentoring.models.cases import Assignment
+from mentoring.models.assignments import Assignment
+from parentpartner import access
 from parentpartner.models import User
 
 # R-ROLE-7: about 7-10 hours a month per family.
@@ -24,15 +26,13 @@ class FormStatus(models.TextChoices):
 
 
 class ActivityFormQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from parentpartner import access
-
+    def visible_to(self, user: Any) -> models.QuerySet:
         return access.activity_forms_visible_to(user, self)
 
 
 class ReviewedMonthlyForm(models.Model):
     """What a monthly activity form and a community outreach form share: the month and the review
-    cycle (mentoring.review_flow), with who submitted and approved it and the optimistic-lock version."""
+    cycle (mentoring.services.review), with who submitted and approved it and the optimistic-lock version."""
 
     month = models.DateField(help_text="The first day of the month the form covers.")
     status = models.CharField(max_length=12, choices=FormStatus.choices, default=FormStatus.DRAFT)
@@ -50,11 +50,11 @@ class ReviewedMonthlyForm(models.Model):
         abstract = True
 
     @property
-    def is_locked(self):
+    def is_locked(self) -> bool:
         return self.status in (FormStatus.SUBMITTED, FormStatus.APPROVED)
 
     @property
-    def is_editable(self):
+    def is_editable(self) -> bool:
         """Lines change only while the form is a draft or was returned."""
         return not self.is_locked
 
@@ -65,7 +65,7 @@ class ActivityForm(ReviewedMonthlyForm):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="activity_forms")
     # R-FAM-6: the coordinator who approves the form confirms that no line is babysitting, transporting
-    # children or supervising a visit, whatever activity it names (mentoring.activity_forms.approve).
+    # children or supervising a visit, whatever activity it names (mentoring.services.activity_forms.approve).
     # Forms approved before this confirmation existed keep False: it was not asked.
     confirmed_no_prohibited_activity = models.BooleanField(
         "confirmed: no babysitting, transporting children or supervising visits", default=False
@@ -80,15 +80,15 @@ class ActivityForm(ReviewedMonthlyForm):
             models.CheckConstraint(name="mentoring_activityform_month_starts_on_first", condition=Q(month__day=1)),
         ]
         indexes = [
-            # The pay report (mentoring.pay.rows: approved forms of one month) and the home page's
+            # The pay report (mentoring.services.pay.table: approved forms of one month) and the home page's
             # missing-forms check: WHERE month = %s AND status = %s, instead of every form (issue 9).
             models.Index(fields=["month", "status"], name="activityform_month_status_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.assignment.parent_partner} · {self.assignment.case.family} · {self.month:%B %Y}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("mentoring:activity-form-detail", args=[self.pk])
 
 
@@ -139,10 +139,10 @@ class Contact(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.contacted_on} {self.get_method_display()} {self.get_activity_display()}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Every path that writes a contact (the form's page, demo data, a command) meets the same
         check; the page shows it on the line before getting here (`clean`)."""
         problem = self.date_problem()
@@ -150,7 +150,7 @@ class Contact(models.Model):
             raise ValidationError({"contacted_on": problem})
         super().save(*args, **kwargs)
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         problem = self.date_problem() if self.form_id and self.contacted_on else None
         if problem:

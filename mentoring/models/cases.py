@@ -1,6 +1,8 @@
 """Families, their cases (from the DHS caseworker's referral to closing) and assignments of a Parent
 Partner (R-FAM-1..5, R-FAM-8)."""
 
+from typing import Any
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
@@ -10,8 +12,8 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 
-from parentpartner.dates import long_date
-from parentpartner.models import County, Language, LivedExperience, ParentPartner, ServiceArea, Site, User
+from parentpartner import access
+from parentpartner.models import County, Language, LivedExperience, ServiceArea, Site, User
 
 # R-FAM-8: up to 50 parents per service area in the Child Safety Conference pilot.
 CSC_CAPACITY_PER_AREA = 50
@@ -27,14 +29,12 @@ class StateHoliday(models.Model):
     class Meta:
         ordering = ["date"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.date})"
 
 
 class FamilyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from parentpartner import access
-
+    def visible_to(self, user: Any) -> models.QuerySet:
         return access.families_visible_to(user, self)
 
 
@@ -82,10 +82,10 @@ class Family(models.Model):
             ],
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.parent_first_name} {self.parent_last_name}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """R-FAM-8: a family with an open Child Safety Conference case that moves to a site of another
         service area takes one of that area's 50 places; refused when none is left, on every path that
         saves a family (the family's page, a command, demo data)."""
@@ -103,16 +103,16 @@ class Family(models.Model):
             super().save(*args, **kwargs)
         self._loaded_site_id = self.site_id
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("mentoring:family-detail", args=[self.pk])
 
     @classmethod
-    def from_db(cls, db, field_names, values):
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
         instance = super().from_db(db, field_names, values)
         instance._loaded_site_id = dict(zip(field_names, values, strict=True)).get("site_id", _NOT_LOADED)
         return instance
 
-    def get_needs_display(self):
+    def get_needs_display(self) -> str:
         labels = dict(LivedExperience.choices)
         return ", ".join(labels.get(code, code) for code in self.needs)
 
@@ -132,7 +132,7 @@ class Child(models.Model):
         ordering = ["-age", "pk"]
         verbose_name_plural = "children"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Child aged {self.age}, {self.get_placement_display().lower()}"
 
 
@@ -167,9 +167,7 @@ class CaseOutcome(models.TextChoices):
 
 
 class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from parentpartner import access
-
+    def visible_to(self, user: Any) -> models.QuerySet:
         return access.cases_visible_to(user, self)
 
 
@@ -218,13 +216,13 @@ class Case(models.Model):
             models.Index(fields=["status", "source"], name="case_status_source_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.family} ({self.get_source_display()}, referred {self.referred_on})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """R-FAM-8: an open Child Safety Conference case takes one of its service area's 50 places.
         Checked whenever a case starts taking one: opened, re-opened, made a CSC case, moved to
-        another family, on every path that saves a case (mentoring.services.open_case shows the
+        another family, on every path that saves a case (mentoring.services.cases.open_case shows the
         same message on the referral form first)."""
         with transaction.atomic():
             if self.takes_a_csc_place and not self._took_a_csc_place():
@@ -235,11 +233,11 @@ class Case(models.Model):
             super().save(*args, **kwargs)
         self._loaded = (self.status, self.source, self.family_id)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("mentoring:family-detail", args=[self.family_id])
 
     @classmethod
-    def from_db(cls, db, field_names, values):
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
         instance = super().from_db(db, field_names, values)
         loaded = dict(zip(field_names, values, strict=True))
         instance._loaded = (
@@ -270,7 +268,7 @@ class Case(models.Model):
         )
 
 
-def _moves_into_another_area(family) -> bool:
+def _moves_into_another_area(family: Family) -> bool:
     old_site_id = getattr(family, "_loaded_site_id", _NOT_LOADED)
     if old_site_id is _NOT_LOADED:
         old_site_id = Family.objects.filter(pk=family.pk).values_list("site_id", flat=True).first()
@@ -280,7 +278,9 @@ def _moves_into_another_area(family) -> bool:
     return areas.get(old_site_id) != areas.get(family.site_id)
 
 
-def csc_families_active_in_area(area_id, *, exclude_case=None, exclude_family=None) -> int:
+def csc_families_active_in_area(
+    area_id: int | None, *, exclude_case: int | None = None, exclude_family: int | None = None
+) -> int:
     """R-FAM-8: the open Child Safety Conference cases of a service area (one place each)."""
     cases = Case.objects.filter(
         source=ReferralSource.CHILD_SAFETY_CONFERENCE, family__site__service_area_id=area_id
@@ -292,7 +292,9 @@ def csc_families_active_in_area(area_id, *, exclude_case=None, exclude_family=No
     return cases.count()
 
 
-def csc_capacity_problem(area_id, *, exclude_case=None, exclude_family=None) -> str | None:
+def csc_capacity_problem(
+    area_id: int | None, *, exclude_case: int | None = None, exclude_family: int | None = None
+) -> str | None:
     """R-FAM-8: why one more Child Safety Conference family cannot join service area `area_id`, or
     None. The area's row is locked until the caller's transaction ends, so two coordinators cannot
     both take its last place. The one check of every path: referral, re-referral, a family moved
@@ -310,7 +312,7 @@ def csc_capacity_problem(area_id, *, exclude_case=None, exclude_family=None) -> 
     return None
 
 
-def csc_site_move_problem(site, area_id) -> str | None:
+def csc_site_move_problem(site: Site, area_id: int | None) -> str | None:
     """R-FAM-8: a site moving to another service area brings its open Child Safety Conference cases;
     the new area's cap holds for all of them together."""
     moving = (
@@ -328,95 +330,3 @@ def csc_site_move_problem(site, area_id) -> str | None:
             f"already has {there}: together more than the {CSC_CAPACITY_PER_AREA} the pilot takes."
         )
     return None
-
-
-class EndReason(models.TextChoices):
-    """Why an assignment ended (R-FAM-4, R-FAM-5)."""
-
-    KNOWS_FAMILY = "knows_family", "Reassigned: the Parent Partner knows the family"
-    LIVES_CLOSE = "lives_close", "Reassigned: the Parent Partner lives close by"
-    OTHER_CONFLICT = "other_conflict", "Reassigned: another conflict or concern"
-    MENTORING_STOPPED = "mentoring_stopped", "Reassigned: the Parent Partner may not mentor now"
-    CASE_CLOSED = "case_closed", "The case closed"
-
-
-class Assignment(models.Model):
-    """A Parent Partner assigned to a case (R-FAM-2). The first contact is due within two working days
-    (R-FAM-3). Reassignment ends this row and opens another, so the history stays (R-FAM-4)."""
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assignments")
-    parent_partner = models.ForeignKey(ParentPartner, on_delete=models.PROTECT, related_name="assignments")
-    assigned_on = models.DateField()
-    assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    assigned_at = models.DateTimeField(auto_now_add=True)
-    match_reasons = models.CharField(max_length=300, blank=True)
-    first_contact_due = models.DateField()
-    first_contact_on = models.DateField(null=True, blank=True)
-    ended_on = models.DateField(null=True, blank=True)
-    end_reason = models.CharField(max_length=30, choices=EndReason.choices, blank=True)
-    end_note = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-assigned_on", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["case"], condition=Q(ended_on__isnull=True), name="mentoring_assignment_one_current_per_case"
-            ),
-            models.CheckConstraint(
-                name="mentoring_assignment_ended_has_reason",
-                condition=Q(ended_on__isnull=True) | ~Q(end_reason=""),
-            ),
-        ]
-        indexes = [
-            # A Parent Partner's current caseload (matching ranks by it).
-            models.Index(fields=["parent_partner"], condition=Q(ended_on__isnull=True), name="assignment_current_idx"),
-            # Overdue first contacts: current assignments without a first contact, by due date.
-            models.Index(
-                fields=["first_contact_due"],
-                condition=Q(first_contact_on__isnull=True, ended_on__isnull=True),
-                name="assignment_first_contact_idx",
-            ),
-            # Assignments active in a month (reporting.audits.active_assignments, the home page's
-            # missing forms): `ended_on IS NULL OR ended_on >= %s` as two index scans (issue 9).
-            models.Index(fields=["ended_on"], name="assignment_active_in_month_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.parent_partner} with {self.case.family}"
-
-    @property
-    def is_current(self):
-        return self.ended_on is None
-
-    def contact_date_problem(self, day) -> str | None:
-        """R-FAM-3, R-FAM-7: a contact on this assignment's monthly activity form falls inside the
-        assignment, from the day the Parent Partner was assigned to the day it ended. Checked by
-        `Contact.clean` (the form's lines) and `Contact.save` (every other path)."""
-        if day is None:
-            return None
-        if day < self.assigned_on:
-            return (
-                f"This date is before the Parent Partner was assigned to this family on {long_date(self.assigned_on)}."
-            )
-        if self.ended_on is not None and day > self.ended_on:
-            return f"This date is after the assignment ended on {long_date(self.ended_on)}."
-        return None
-
-
-class Conflict(models.Model):
-    """A Parent Partner declared a conflict with a family (R-FAM-4): never matched with it again."""
-
-    parent_partner = models.ForeignKey(ParentPartner, on_delete=models.CASCADE, related_name="conflicts")
-    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="conflicts")
-    reason = models.CharField(max_length=30, choices=EndReason.choices[:3])
-    note = models.CharField(max_length=300, blank=True)
-    declared_on = models.DateField()
-
-    class Meta:
-        ordering = ["-declared_on"]
-        constraints = [
-            models.UniqueConstraint(fields=["parent_partner", "family"], name="mentoring_conflict_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.parent_partner} / {self.family}: {self.get_reason_display()}"

@@ -10,6 +10,7 @@ are known only to the person who drove them, and a line here is reviewed and app
 coordinator like every other paid hour."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from mentoring.models.activity import ReviewedMonthlyForm
+from parentpartner import access
 from parentpartner.models import ParentPartner
 
 # A line is at most one working day; more is a typing error, not a long committee meeting.
@@ -26,7 +28,7 @@ MAX_MILES_PER_LINE = Decimal(1000)
 
 class OutreachKind(models.TextChoices):
     """The outreach the handbook lists (responsibility 10), and the other paid program activities
-    (C.IX). Which kind of pay each counts as is in mentoring.pay.KIND_OF_LINE."""
+    (C.IX). Which kind of pay each counts as is in mentoring.services.pay.KIND_OF_LINE."""
 
     COMMITTEE = "committee", "Committee related to child welfare"
     SPEAKING = "speaking", "Speaking engagement or program awareness"
@@ -40,16 +42,14 @@ class OutreachKind(models.TextChoices):
 
 
 class OutreachFormQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from parentpartner import access
-
+    def visible_to(self, user: Any) -> models.QuerySet:
         return access.outreach_forms_visible_to(user, self)
 
 
 class OutreachForm(ReviewedMonthlyForm):
     """One community outreach form per Parent Partner per month (R-FAM-7). Same states as the monthly
     activity form: draft, submitted, returned with a comment, approved (locked); a correction re-opens
-    an approved form with its reason kept (see mentoring.outreach)."""
+    an approved form with its reason kept (see mentoring.services.outreach_forms)."""
 
     parent_partner = models.ForeignKey(ParentPartner, on_delete=models.PROTECT, related_name="outreach_forms")
 
@@ -70,10 +70,10 @@ class OutreachForm(ReviewedMonthlyForm):
             models.Index(fields=["month", "status"], name="outreachform_month_status_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Community outreach · {self.parent_partner} · {self.month:%B %Y}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("mentoring:outreach-form-detail", args=[self.pk])
 
 
@@ -107,5 +107,5 @@ class OutreachActivity(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.held_on} {self.get_kind_display()}: {self.description} ({self.hours} h, {self.miles} mi)"

@@ -1,6 +1,6 @@
 """The rates time and mileage are paid at (R-ROLE-7, handbook C.IX): an hourly rate and a per-mile
 rate, each in force from a date the statewide coordinator sets until the next rate of its kind.
-How they are applied is in mentoring.pay."""
+How they are applied is in mentoring.services.pay."""
 
 from decimal import Decimal
 
@@ -52,14 +52,14 @@ class PayRate(models.Model):
         ordering = ["kind", "-effective_from"]
         constraints = [
             # Also the index of "the rate in force on a day": WHERE kind = %s AND effective_from <= %s
-            # ORDER BY effective_from DESC LIMIT 1, run per line of the pay report (mentoring.pay).
+            # ORDER BY effective_from DESC LIMIT 1, run per line of the pay report (mentoring.services.pay).
             models.UniqueConstraint(fields=["kind", "effective_from"], name="mentoring_payrate_one_per_kind_and_day"),
             models.CheckConstraint(name="mentoring_payrate_amount_positive", condition=Q(amount__gt=0)),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         unit = "an hour" if self.kind == RateKind.HOURLY else "a mile"
         return f"{rate_text(self.amount)} {unit} from {long_date(self.effective_from)}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("mentoring:pay-rate-list")

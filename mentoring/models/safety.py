@@ -1,6 +1,8 @@
 """Safety concerns and protocol D (R-SAFE-1..3). The steps are taken only through
-mentoring.safety, which refuses a skipped step; the constraints below keep a finished concern
+mentoring.services.safety, which refuses a skipped step; the constraints below keep a finished concern
 honest even if someone writes to the table another way."""
+
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,7 @@ from django.urls import reverse
 
 from mentoring.models.activity import Contact
 from mentoring.models.cases import Case
+from parentpartner import access
 from parentpartner.models import ParentPartner, User
 
 
@@ -51,12 +54,10 @@ class InformedBy(models.TextChoices):
 
 
 class SafetyConcernQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from parentpartner import access
-
+    def visible_to(self, user: Any) -> models.QuerySet:
         return access.safety_concerns_visible_to(user, self)
 
-    def open(self):
+    def open(self) -> "SafetyConcernQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
 
 
@@ -149,17 +150,17 @@ class SafetyConcern(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Safety concern about {self.case.family} on {self.known_on}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("mentoring:safety-concern-detail", args=[self.pk])
 
     @property
-    def is_open(self):
+    def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
     @property
-    def needs_referral(self):
+    def needs_referral(self) -> bool:
         """R-SAFE-2: a child present or in imminent danger means a child abuse referral."""
         return self.child_present or self.imminent_danger

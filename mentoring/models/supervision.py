@@ -1,17 +1,18 @@
 """Weekly supervision of each Parent Partner's cases by the coordinator (R-SUP-1) and clinical support
-sessions with the site's clinician (R-SUP-2). Who is overdue for either is in mentoring.supervision."""
+sessions with the site's clinician (R-SUP-2). Who is overdue for either is in mentoring.services.supervision."""
+
+from typing import Any
 
 from django.db import models
 from django.urls import reverse
 
 from mentoring.models.cases import Case
+from parentpartner import access
 from parentpartner.models import ParentPartner, Site, User
 
 
 class SupervisionSessionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from parentpartner import access
-
+    def visible_to(self, user: Any) -> models.QuerySet:
         return access.supervision_sessions_visible_to(user, self)
 
 
@@ -48,10 +49,10 @@ class SupervisionSession(models.Model):
             models.Index(fields=["-held_on", "-id"], name="supervision_list_order_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Supervision of {self.parent_partner} on {self.held_on}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("mentoring:supervision-detail", args=[self.pk])
 
 
@@ -63,9 +64,7 @@ class ClinicalSupportFormat(models.TextChoices):
 
 
 class ClinicalSupportSessionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from parentpartner import access
-
+    def visible_to(self, user: Any) -> models.QuerySet:
         return access.clinical_support_sessions_visible_to(user, self)
 
 
@@ -95,8 +94,8 @@ class ClinicalSupportSession(models.Model):
             models.Index(fields=["held_on"], name="clinical_quarter_held_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_format_display()} clinical support, {self.site}, {self.held_on}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("mentoring:clinical-support-detail", args=[self.pk])

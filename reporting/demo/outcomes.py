@@ -5,8 +5,8 @@ care within 12 months. Called with the meetings' demo data, once. All names are 
 import datetime
 from typing import Any
 
-from mentoring import services
 from mentoring.models import Assignment, Case, CaseOutcome, CaseStatus, Child, Family, ReferralSource
+from mentoring.services import cases as services
 from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus
 from reporting.models import Reentry
 from reporting.services.quarters import current_quarter

@@ -14,7 +14,6 @@ from typing import Any
 from django.utils import timezone
 
 from eligibility.models import Outcome, ReviewCase, Step
-from mentoring import safety, services
 from mentoring.models import (
     ActivityForm,
     Assignment,
@@ -32,6 +31,8 @@ from mentoring.models import (
     SafetyConcern,
     SupervisionSession,
 )
+from mentoring.services import cases as services
+from mentoring.services import safety
 from parentpartner import door
 from parentpartner.dates import last_day
 from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, PermanencyType, Site, User

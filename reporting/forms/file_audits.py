@@ -6,7 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.html import format_html
 
-from mentoring.forms_support import MonthField
+from mentoring.forms.months import MonthField
 from parentpartner.forms import VersionField
 from parentpartner.models import Site
 from reporting.models import CHECKS, AuditKind, CheckResult, FileAudit

@@ -17,10 +17,10 @@ from django.shortcuts import get_object_or_404
 
 from eligibility import services as eligibility_services
 from eligibility.models import ReviewCase
-from mentoring import reassignments
-from mentoring import services as mentoring_services
 from mentoring.models import Assignment, Case, CaseStatus, ReferralSource, SafetyConcern
 from mentoring.models.cases import CSC_CAPACITY_PER_AREA
+from mentoring.services import cases as mentoring_services
+from mentoring.services import reassignments
 from parentpartner import lead, progression
 from parentpartner.dates import previous_month
 from parentpartner.models import County, ParentPartner, PartnerStatus, ServiceArea, Site

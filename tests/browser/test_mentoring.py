@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from mentoring import services
 from mentoring.models import ActivityForm, FormStatus
+from mentoring.services import cases as services
 from tests.browser.test_browser import assert_accessible, log_in
 from tests.factories import AssignmentFactory
 

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring import services
 from mentoring.models import ActivityForm, Assignment, Case, CaseStatus, Contact, FormStatus
+from mentoring.services import cases as services
 from parentpartner.dates import long_date
 from parentpartner.models import HistoryEntry, Role
 from reporting.services import file_audits as audits

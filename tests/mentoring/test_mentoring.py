@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eligibility.models import Step
-from mentoring import services
 from mentoring.models import ActivityForm, Assignment, Case, CaseStatus, Conflict, Contact, Family, FormStatus
+from mentoring.services import cases as services
 from parentpartner.models import HistoryEntry, PartnerRole, Role
 from tests.factories import (
     ActivityFormFactory,

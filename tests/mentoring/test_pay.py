@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from mentoring import pay
 from mentoring.models import FormStatus, OutreachForm, OutreachKind, PayRate, RateKind
+from mentoring.services import pay
 from parentpartner.dates import first_of_month, long_date, previous_month
 from parentpartner.models import HistoryEntry, Role
 from tests.factories import (

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from eligibility.models import Outcome, Step
 from mentoring.models import ActivityForm, FormStatus
-from mentoring.services import month_start, previous_month
 from parentpartner import door
-from parentpartner.dates import long_date
+from parentpartner.dates import first_of_month as month_start
+from parentpartner.dates import long_date, previous_month
 from parentpartner.gates import Change
 from parentpartner.models import Role
 from tests.factories import (

@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring import safety
 from mentoring.models import InformedBy, SafetyConcern, SafetyStatus
+from mentoring.services import safety
 from parentpartner.models import HistoryEntry, Role
 from tests.factories import AssignmentFactory, CaseFactory, ContactFactory, SafetyConcernFactory, UserFactory
 

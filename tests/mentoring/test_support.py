@@ -9,8 +9,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring import outreach, supervision
 from mentoring.models import FormStatus, OutreachActivity, OutreachForm, SupervisionSession
+from mentoring.services import outreach_forms as outreach
+from mentoring.services import supervision
 from parentpartner.dates import next_month, one_month_before, previous_month
 from parentpartner.models import HistoryEntry, Role
 from tests.factories import (

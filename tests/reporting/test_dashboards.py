@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eligibility.models import ReviewCase, Step
-from mentoring import services as mentoring_services
 from mentoring.models import Assignment, Case, CaseStatus, FormStatus, ReferralSource, SafetyConcern, SafetyStatus
+from mentoring.services import cases as mentoring_services
 from parentpartner.models import FormState, ParentPartner, PartnerRole, PartnerStatus, Role, ServiceArea
 from reporting.services import dashboards
 from tests.factories import (

@@ -14,6 +14,7 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -27,17 +28,17 @@ from parentpartner.models import PartnerStatus
 SUPERVISION_INTERVAL = datetime.timedelta(days=7)
 
 
-def supervision_cutoff(today) -> datetime.date:
+def supervision_cutoff(today: datetime.date) -> datetime.date:
     """R-SUP-1: weekly, so a supervision on this date or later counts."""
     return today - SUPERVISION_INTERVAL
 
 
-def clinical_cutoff(today) -> datetime.date:
+def clinical_cutoff(today: datetime.date) -> datetime.date:
     """R-SUP-2: at least monthly, so a session on this date (a month ago) or later counts."""
     return one_month_before(today)
 
 
-def _latest(queryset, partner_path):
+def _latest(queryset: QuerySet, partner_path: str) -> Subquery:
     """The newest `held_on` of the person: ORDER BY ... LIMIT 1 walks the (partner, -held_on) index
     for one row, where MAX() with GROUP BY read every session of the person."""
     return Subquery(
@@ -46,7 +47,7 @@ def _latest(queryset, partner_path):
     )
 
 
-def flag_conditions(today=None) -> tuple[Q, Q]:
+def flag_conditions(today: datetime.date | None = None) -> tuple[Q, Q]:
     """(needs supervision, needs clinical support) as conditions on Parent Partners.
 
     Serving (active, with a current family) since before the cutoff, and no session since it. Written
@@ -59,7 +60,7 @@ def flag_conditions(today=None) -> tuple[Q, Q]:
     supervision_since, clinical_since = supervision_cutoff(today), clinical_cutoff(today)
     attendance = ClinicalSupportSession.attendees.through.objects
 
-    def serving_before(cutoff):
+    def serving_before(cutoff: datetime.date) -> Q:
         current = Assignment.objects.filter(ended_on__isnull=True, assigned_on__lt=cutoff)
         return Q(status=PartnerStatus.ACTIVE, pk__in=current.values("parent_partner_id"))
 
@@ -71,7 +72,7 @@ def flag_conditions(today=None) -> tuple[Q, Q]:
     )
 
 
-def with_support_dates(partners, today=None):
+def with_support_dates(partners: QuerySet, today: datetime.date | None = None) -> QuerySet:
     """Each Parent Partner with the date of their last supervision, last clinical support, the start of
     their current mentoring, and the two flags; one query, however many people."""
     today = today or timezone.localdate()
@@ -90,14 +91,14 @@ def with_support_dates(partners, today=None):
     )
 
 
-def flagged(partners, today=None):
+def flagged(partners: QuerySet, today: datetime.date | None = None) -> QuerySet:
     """R-SUP-1, R-SUP-2: the Parent Partners without supervision in the last 7 days or without
     clinical support in the last month."""
     needs_supervision, needs_clinical = flag_conditions(today)
     return with_support_dates(partners, today).filter(needs_supervision | needs_clinical)
 
 
-def flag_counts(partners, today=None) -> dict[str, int]:
+def flag_counts(partners: QuerySet, today: datetime.date | None = None) -> dict[str, int]:
     """For the home page: how many are flagged for each, in one aggregate query."""
     needs_supervision, needs_clinical = flag_conditions(today)
     return partners.aggregate(

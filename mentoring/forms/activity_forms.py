@@ -1,110 +1,13 @@
+"""The monthly activity form's page (R-FAM-6, R-FAM-7): its contact lines, many at once, and the
+review form (submit, approve with the R-FAM-6 confirmation, return, re-open)."""
+
 import datetime
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
-from django.utils import timezone
 
-from mentoring.models import ActivityForm, Case, CaseOutcome, Child, ClosedBy, Contact, EndReason, Family
-from parentpartner.forms import VersionedModelForm, VersionField, paired
-from parentpartner.models import County, LivedExperience, Site
-
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def not_in_future(value):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError("This date cannot be in the future.")
-    return value
-
-
-class FamilyForm(VersionedModelForm):
-    needs = forms.MultipleChoiceField(
-        label="Needs and lived experience (for matching)",
-        choices=LivedExperience.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    layout = (
-        paired("parent_first_name", "parent_last_name"),
-        paired("site", "county"),
-        paired("dhs_case_number", "language"),
-        paired("caseworker_name", "caseworker_phone", "caseworker_email"),
-        paired("needs", "noncustodial_parent"),
-    )
-
-    class Meta:
-        model = Family
-        fields = [
-            "parent_first_name",
-            "parent_last_name",
-            "site",
-            "county",
-            "dhs_case_number",
-            "caseworker_name",
-            "caseworker_phone",
-            "caseworker_email",
-            "needs",
-            "language",
-            "noncustodial_parent",
-        ]
-        labels = {"noncustodial_parent": "The parent is a noncustodial parent"}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = Site.objects.visible_to(user).filter(is_active=True)
-        self.fields["county"].queryset = County.objects.all()
-
-
-ChildFormSet = inlineformset_factory(
-    Family, Child, fields=["age", "placement"], extra=2, can_delete=True, max_num=15, validate_max=True
-)
-
-
-class ReferralForm(forms.ModelForm):
-    """The DHS caseworker's referral with the parent's voluntary consent (R-FAM-1, R-FAM-8)."""
-
-    class Meta:
-        model = Case
-        fields = ["source", "referred_on", "referred_by", "consent_given", "consent_on"]
-        widgets = {"referred_on": DATE, "consent_on": DATE}
-
-    def clean_referred_on(self):
-        return not_in_future(self.cleaned_data["referred_on"])
-
-    def clean_consent_on(self):
-        return not_in_future(self.cleaned_data["consent_on"])
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("consent_given") and not cleaned.get("consent_on"):
-            self.add_error("consent_on", "Enter the date the parent agreed.")
-        if not cleaned.get("consent_given"):
-            # R-FAM-1: a parent asks for a Parent Partner voluntarily.
-            self.add_error("consent_given", "The parent's voluntary consent is required.")
-        return cleaned
-
-
-class ReassignForm(forms.Form):
-    """R-FAM-4: a Parent Partner asks for reassignment on a conflict or concern."""
-
-    reason = forms.ChoiceField(
-        choices=[(value, label) for value, label in EndReason.choices if value != EndReason.CASE_CLOSED]
-    )
-    note = forms.CharField(max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    version = VersionField(required=True)
-
-
-class CloseCaseForm(forms.Form):
-    """R-FAM-5."""
-
-    closed_by = forms.ChoiceField(label="Closed by", choices=ClosedBy.choices)
-    outcome = forms.ChoiceField(choices=CaseOutcome.choices)
-    closed_on = forms.DateField(widget=DATE, initial=timezone.localdate)
-    note = forms.CharField(max_length=300, required=False)
-    version = VersionField(required=True)
-
-    def clean_closed_on(self):
-        return not_in_future(self.cleaned_data["closed_on"])
+from mentoring.models import ActivityForm, Contact
+from parentpartner.forms import DATE, VersionField, past_date
 
 
 class ContactForm(forms.ModelForm):
@@ -154,7 +57,7 @@ class ContactForm(forms.ModelForm):
         value = self.cleaned_data["contacted_on"]
         if (value.year, value.month) != (self.month.year, self.month.month):
             raise forms.ValidationError(f"This form covers {self.month:%B %Y}: the date must fall in that month.")
-        return not_in_future(value)
+        return past_date(value)
 
 
 class BaseContactFormSet(BaseInlineFormSet):
@@ -208,7 +111,7 @@ ContactFormSet = inlineformset_factory(
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    # R-FAM-6: asked of the approval only (mentoring.activity_forms.approve refuses without it).
+    # R-FAM-6: asked of the approval only (mentoring.services.activity_forms.approve refuses without it).
     confirm_no_prohibited_activity = forms.BooleanField(
         label="I confirm that no line of this form is babysitting, transporting children or supervising a visit, "
         "whatever its activity.",

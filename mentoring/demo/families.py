@@ -1,11 +1,14 @@
 """Mentoring demo data: families at every stage (awaiting a Parent Partner, active with months of
 forms in every state, an overdue first contact, a reassignment, a closed case, Child Safety
-Conference families). Idempotent: nothing is added once families exist. All names are invented."""
+Conference families), and a Parent Partner found disqualified with a family to reassign. Idempotent:
+nothing is added once families exist. All names are invented."""
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
-from mentoring import activity_forms, services
+from eligibility import services as eligibility
+from eligibility.models import EligibilityRecord, ReviewCase
 from mentoring.models import (
     ActivityForm,
     Assignment,
@@ -18,6 +21,8 @@ from mentoring.models import (
     Family,
     FormStatus,
 )
+from mentoring.services import activity_forms, cases
+from parentpartner.dates import first_of_month, next_month, previous_month
 from parentpartner.models import PartnerRole, PartnerStatus
 
 DAY = datetime.timedelta(days=1)
@@ -45,9 +50,8 @@ NEEDS = [
 ]
 
 
-def load(demo):
+def load(demo: Any) -> None:
     if Family.objects.exists():
-        _load_support(demo)
         return
     today, rng = demo.today, demo.rng
     coordinator = demo.users["coordinator"]
@@ -105,7 +109,7 @@ def load(demo):
                 parent_partner=mentor,
                 assigned_on=assigned_on,
                 assigned_by=coordinator,
-                first_contact_due=services.first_contact_due(assigned_on),
+                first_contact_due=cases.first_contact_due(assigned_on),
                 match_reasons="Shared experience",
             )
             case.status = CaseStatus.ACTIVE
@@ -116,19 +120,14 @@ def load(demo):
             # A case that closes has no contact after its closing day (R-FAM-7).
             until = today - 5 * DAY if closes else today
             _forms(assignment, today, rng, coordinator, missing_last_month=index % 3 == 0, until=until)
-            services.sync_first_contact(assignment)
+            cases.sync_first_contact(assignment)
             if closes:
-                services.close_case(case, user=coordinator, closed_by="mutual", outcome="reunified", on=today - 5 * DAY)
-    _load_support(demo)
-    _disqualified_with_a_family(demo)
+                cases.close_case(case, user=coordinator, closed_by="mutual", outcome="reunified", on=today - 5 * DAY)
 
 
-def _disqualified_with_a_family(demo):
+def disqualified_with_a_family(demo: Any) -> None:
     """R-ELIG-2, R-REV-4: one Des Moines Parent Partner with a family is found disqualified after the
     assignment: the door ends their role and the family tops the worklist as an urgent reassignment."""
-    from eligibility import services as eligibility
-    from eligibility.models import EligibilityRecord, ReviewCase
-
     login = demo.users.get("parentpartner")
     assigned = (
         Assignment.objects.filter(
@@ -158,13 +157,13 @@ def _disqualified_with_a_family(demo):
 
 
 def _forms(assignment, today, rng, coordinator, missing_last_month, until):
-    month = services.month_start(assignment.assigned_on)
-    this_month = services.month_start(today)
-    last_month = services.previous_month(today)
+    month = first_of_month(assignment.assigned_on)
+    this_month = first_of_month(today)
+    last_month = previous_month(today)
     contacts = []
     while month <= this_month:
         if month == last_month and missing_last_month:
-            month = services.month_start(month + 32 * DAY)
+            month = next_month(month)
             continue
         if month == this_month:
             status = FormStatus.DRAFT
@@ -181,7 +180,7 @@ def _forms(assignment, today, rng, coordinator, missing_last_month, until):
             approved_by=coordinator if status == FormStatus.APPROVED else None,
             confirmed_no_prohibited_activity=status == FormStatus.APPROVED,  # R-FAM-6
         )
-        last_day = min(until, services.month_start(month + 32 * DAY) - DAY)
+        last_day = min(until, next_month(month) - DAY)
         first_day = max(month, assignment.assigned_on + DAY)
         span = (last_day - first_day).days
         for _ in range(rng.randint(3, 7) if span >= 0 else 0):
@@ -196,15 +195,6 @@ def _forms(assignment, today, rng, coordinator, missing_last_month, until):
                     note="",
                 )
             )
-        month = services.month_start(month + 32 * DAY)
+        month = next_month(month)
     activity_forms.check_lines(contacts)  # R-FAM-7: the same date check as the page's lines
     Contact.objects.bulk_create(contacts)
-
-
-def _load_support(demo):
-    """Demo rows of the outreach, supervision, safety and pay pages, when that part is installed."""
-    try:
-        from mentoring import demo_support
-    except ImportError:
-        return
-    demo_support.load(demo)

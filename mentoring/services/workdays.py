@@ -9,18 +9,18 @@ import datetime
 ONE_DAY = datetime.timedelta(days=1)
 
 
-def _nth_weekday(year, month, weekday, n):
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> datetime.date:
     first = datetime.date(year, month, 1)
     offset = (weekday - first.weekday()) % 7
     return first + datetime.timedelta(days=offset + 7 * (n - 1))
 
 
-def _last_weekday(year, month, weekday):
+def _last_weekday(year: int, month: int, weekday: int) -> datetime.date:
     last = datetime.date(year + (month == 12), month % 12 + 1, 1) - ONE_DAY
     return last - datetime.timedelta(days=(last.weekday() - weekday) % 7)
 
 
-def _observed(day):
+def _observed(day: datetime.date) -> datetime.date:
     """A holiday on a Saturday is observed on Friday, on a Sunday on Monday."""
     if day.weekday() == 5:
         return day - ONE_DAY
@@ -29,7 +29,7 @@ def _observed(day):
     return day
 
 
-def iowa_state_holidays(year) -> list[tuple[datetime.date, str]]:
+def iowa_state_holidays(year: int) -> list[tuple[datetime.date, str]]:
     thanksgiving = _nth_weekday(year, 11, 3, 4)
     return [
         (_observed(datetime.date(year, 1, 1)), "New Year's Day"),

@@ -6,26 +6,29 @@ longer eligible" outcome or an absolute disqualifier, or ended by the coordinato
 mentoring" or "no longer eligible" outcome not reinstated, a disqualifier). Their current families
 are urgent reassignments at the top of the coordinator's worklist and the service area
 coordinator's dashboard, and no new monthly activity form is started for them
-(`mentoring.activity_forms.start`).
+(`mentoring.services.activity_forms.start`).
 
 Who may mentor is decided by the eligibility app (`ReviewCase.objects.stopping_mentoring` and
 `mentoring_from`); this module only finds the rows in a fixed number of queries and words the reason
 for the screen: plain language, no rule ids, no record ids, dates as "Nov 30, 2026".
 """
 
+import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from eligibility.models import Disqualifier, Outcome, ReviewCase
 from eligibility.services import mentoring_from
-from mentoring.models import Assignment
+from mentoring.models import Assignment, Family
 from parentpartner.dates import long_date
 from parentpartner.models import ParentPartner, PartnerStatus, StatusChange
 
 
-def _stop_flags(partner):
+def _stop_flags(partner: Any) -> dict[str, Any]:
     """Expressions about the Parent Partner `partner` (an OuterRef) that the outer query can filter
     and read in the same round trip."""
     return {
@@ -39,7 +42,7 @@ def _stop_flags(partner):
     }
 
 
-def urgent_assignments(assignments):
+def urgent_assignments(assignments: QuerySet) -> QuerySet:
     """The current assignments of `assignments` (already scoped to the user) whose Parent Partner
     may no longer mentor, as a queryset: one query to list, or a count inside another query."""
     return (
@@ -49,7 +52,7 @@ def urgent_assignments(assignments):
     )
 
 
-def _stopping_cases(partner_ids) -> dict[int, list]:
+def _stopping_cases(partner_ids: Iterable[int]) -> dict[int, list]:
     """The review cases that stop each person mentoring, newest first: one query for any number."""
     cases = defaultdict(list)
     rows = ReviewCase.objects.filter(parent_partner__in=partner_ids).stopping_mentoring().order_by("-opened_on", "-pk")
@@ -58,7 +61,9 @@ def _stopping_cases(partner_ids) -> dict[int, list]:
     return cases
 
 
-def plain_reason(*, status, disqualified, role_ended_on, cases) -> str | None:
+def plain_reason(
+    *, status: str, disqualified: bool, role_ended_on: datetime.date | None, cases: list[ReviewCase]
+) -> str | None:
     """Why this person may no longer mentor, for the screen; None when they may. The eligibility
     app's `mentoring_from` decides about the review cases (R-REV-4); a disqualifier (R-ELIG-2) comes
     first, then a review case, then a role ended without either."""
@@ -91,19 +96,19 @@ class UrgentReassignment:
     reason: str
 
     @property
-    def family(self):
+    def family(self) -> Family:
         return self.assignment.case.family
 
     @property
-    def parent_partner(self):
+    def parent_partner(self) -> ParentPartner:
         return self.assignment.parent_partner
 
     @property
-    def headline(self):
+    def headline(self) -> str:
         return f"Reassign now: {self.parent_partner} may no longer mentor"
 
 
-def urgent_reassignments(assignments) -> list[UrgentReassignment]:
+def urgent_reassignments(assignments: QuerySet) -> list[UrgentReassignment]:
     """R-REV-4, R-ELIG-2: the current families of `assignments` (scoped to the user: pass
     `Assignment.objects.filter(case__in=Case.objects.visible_to(user))`) whose Parent Partner may no
     longer mentor, each with its reason, by Parent Partner then family. Two queries whatever the
@@ -129,7 +134,7 @@ def urgent_reassignments(assignments) -> list[UrgentReassignment]:
     return result
 
 
-def stop_reason(partner) -> str | None:
+def stop_reason(partner: ParentPartner) -> str | None:
     """Why `partner` may no longer mentor now, in plain language; None when they may (R-REV-4,
     R-ELIG-2). One query when they may mentor, two when they may not."""
     flags = (

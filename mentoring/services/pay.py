@@ -18,12 +18,14 @@ Everything is summed by the database, grouped per person and kind: two queries f
 page (one per kind of form, so the two never multiply each other's rows), two for the totals.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
-from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, Round
 
 from mentoring.models import (
@@ -124,14 +126,14 @@ class Statement:
         return sum(self.by_kind.values(), Figures())
 
 
-def rate_on(kind: str, day: str):
+def rate_on(kind: str, day: str) -> Subquery:
     """The rate of `kind` in force on the date in column `day` of the outer row: the latest that began
     on or before it (index mentoring_payrate_one_per_kind_and_day)."""
     rates = PayRate.objects.filter(kind=kind, effective_from__lte=OuterRef(day)).order_by("-effective_from")
     return Subquery(rates.values("amount")[:1], output_field=RATE)
 
 
-def _line_figures(lines, hours, day):
+def _line_figures(lines: QuerySet, hours: Any, day: str) -> tuple[dict[str, Any], QuerySet]:
     """The aggregates of a group of lines: hours, miles, each line's amounts rounded to the cent, and
     the lines that no rate covers. `hours`: the line's hours as an expression; `day`: its date column."""
     lines = lines.annotate(hourly_rate=rate_on(RateKind.HOURLY, day), mileage_rate=rate_on(RateKind.MILEAGE, day))
@@ -150,20 +152,20 @@ def _line_figures(lines, hours, day):
     }, lines
 
 
-def _contacts(month):
+def _contacts(month: datetime.date) -> QuerySet:
     return Contact.objects.filter(form__month=month, form__status=FormStatus.APPROVED)
 
 
-def _outreach_lines(month):
+def _outreach_lines(month: datetime.date) -> QuerySet:
     return OutreachActivity.objects.filter(form__month=month, form__status=FormStatus.APPROVED)
 
 
-def _contact_hours():
+def _contact_hours() -> Any:
     # numeric / integer: a cast first, or PostgreSQL divides integers.
     return Cast(F("minutes"), HOURS) / Value(Decimal(60))
 
 
-def _pay_kind_of_line():
+def _pay_kind_of_line() -> Case:
     return Case(
         *[When(kind=kind, then=Value(pay_kind.value)) for kind, pay_kind in KIND_OF_LINE.items()],
         default=Value(PayKind.OUTREACH.value),
@@ -171,7 +173,7 @@ def _pay_kind_of_line():
     )
 
 
-def _grouped(lines, partner_path, hours, day, by_kind_of_line):
+def _grouped(lines: QuerySet, partner_path: str, hours: Any, day: str, by_kind_of_line: bool) -> QuerySet:
     """Rows of (person, pay kind, figures...) over `lines`, one per person and kind."""
     aggregates, lines = _line_figures(lines, hours, day)
     keys = {"partner": F(partner_path)}
@@ -179,7 +181,7 @@ def _grouped(lines, partner_path, hours, day, by_kind_of_line):
     return lines.order_by().values(**keys).annotate(**aggregates)
 
 
-def _add(statements, row, key):
+def _add(statements: dict[Any, Statement], row: dict[str, Any], key: Any) -> None:
     figures = Figures(
         row["sum_hours"].quantize(Decimal("0.01")),
         row["sum_miles"],
@@ -191,7 +193,7 @@ def _add(statements, row, key):
     statement.by_kind[row["pay_kind"]] = statement.by_kind.get(row["pay_kind"], Figures()) + figures
 
 
-def statements(partner_ids, month) -> dict[int, Statement]:
+def statements(partner_ids: Any, month: datetime.date) -> dict[int, Statement]:
     """Each person's statement of `month`: two grouped queries, whatever the number of people.
     `partner_ids`: a list of primary keys (a page) or a queryset of them (a download)."""
     result: dict[int, Statement] = defaultdict(Statement)
@@ -205,7 +207,7 @@ def statements(partner_ids, month) -> dict[int, Statement]:
     return result
 
 
-def totals(partners, month) -> Statement:
+def totals(partners: QuerySet, month: datetime.date) -> Statement:
     """The report's totals per kind over every person of the report (not only the page shown): two
     queries grouped by kind only. The amounts equal the sums of the people's, each line being rounded
     on its own; the hours of contacts are summed in minutes first, as a person's are."""
@@ -223,7 +225,7 @@ def totals(partners, month) -> Statement:
     return result[None]
 
 
-def people(partners, month):
+def people(partners: QuerySet, month: datetime.date) -> QuerySet:
     """The Parent Partners with approved forms (activity or outreach) in `month`: two semi-joins on the
     forms of the month (indexes activityform_month_status_idx and outreachform_month_status_idx)."""
     forms = ActivityForm.objects.filter(month=month, status=FormStatus.APPROVED)
@@ -232,7 +234,7 @@ def people(partners, month):
     return partners.filter(with_activity | Q(pk__in=approved_outreach.values("parent_partner_id")))
 
 
-def rates_of(month, last) -> dict[str, list]:
+def rates_of(month: datetime.date, last: datetime.date) -> dict[str, list[PayRate]]:
     """The rates that apply to some day of the month (`month` to `last`): the one in force on its first
     day and any that begin during it, per kind, earliest first. One query over a small table."""
     result = {kind: [] for kind in RateKind.values}
@@ -243,13 +245,13 @@ def rates_of(month, last) -> dict[str, list]:
     return result
 
 
-def not_yet_approved(activity_forms, outreach_forms, month) -> int:
+def not_yet_approved(activity_forms: QuerySet, outreach_forms: QuerySet, month: datetime.date) -> int:
     """Forms of the month that are not approved and so not in the report."""
     pending = ~Q(status=FormStatus.APPROVED)
     return activity_forms.filter(pending, month=month).count() + outreach_forms.filter(pending, month=month).count()
 
 
-def _line(last, first, site, month_label, activity, figures: Figures) -> list:
+def _line(last: str, first: str, site: str, month_label: str, activity: str, figures: Figures) -> list:
     return [
         safe_text(last),
         safe_text(first),
@@ -264,7 +266,7 @@ def _line(last, first, site, month_label, activity, figures: Figures) -> list:
     ]
 
 
-def table(partners, month) -> list[list]:
+def table(partners: QuerySet, month: datetime.date) -> list[list]:
     """Header, then for each Parent Partner (by name) a line per kind of activity and one for all of
     them, then the report's totals the same way. Values are numbers where they are numbers."""
     people_rows = list(

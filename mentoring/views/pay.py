@@ -5,10 +5,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.views.generic import CreateView, ListView, UpdateView
 
-from mentoring import pay
-from mentoring.filters_support import PayFilter
-from mentoring.forms_support import PayMonthForm, PayRateForm
+from mentoring.filters import PayFilter
+from mentoring.forms.pay import PayMonthForm, PayRateForm
 from mentoring.models import ActivityForm, OutreachForm, PayRate
+from mentoring.services import pay
 from parentpartner import spreadsheets
 from parentpartner.access import has_permission
 from parentpartner.dates import first_of_month, last_day, previous_month
@@ -74,7 +74,7 @@ class PayReportView(PayReportMixin, ListView):
 
 class PayDownloadView(PayReportMixin, ListView):
     """The same people as the page, all of them (not one page), for payment. Asks for a purpose and is
-    logged (parentpartner.exports, in urls_support.py)."""
+    logged (parentpartner.exports, in mentoring/urls.py)."""
 
     paginate_by = None
     file_format = "csv"

@@ -1,23 +1,25 @@
-"""List filters for outreach forms, supervision, clinical support, the pay report and safety concerns,
-over querysets already limited to the user's scope."""
+"""List filters of the mentoring pages (families, outreach forms, supervision, clinical support, the pay
+report, safety concerns), over querysets already limited to the user's scope."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 
+from mentoring.forms.months import MONTH
 from mentoring.models import (
+    CaseStatus,
     ClinicalSupportFormat,
     ClinicalSupportSession,
+    Family,
     FormStatus,
     OutreachForm,
+    ReferralSource,
     SafetyConcern,
     SafetyStatus,
     SupervisionSession,
 )
 from mentoring.models.safety import OPEN_STATUSES
+from parentpartner.forms import DATE
 from parentpartner.models import ParentPartner, Site
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ScopedSitesMixin:
@@ -33,14 +35,36 @@ class ScopedSitesMixin:
             self.filters["parent_partner"].queryset = partners
 
 
+class FamilyFilter(ScopedSitesMixin, django_filters.FilterSet):
+    search = django_filters.CharFilter(method="filter_search", label="Parent or DHS case number")
+    site = django_filters.ModelChoiceFilter(queryset=Site.objects.none(), empty_label="Any")
+    status = django_filters.ChoiceFilter(
+        choices=CaseStatus.choices, field_name="open_status", label="Case", empty_label="Any"
+    )
+    source = django_filters.ChoiceFilter(
+        choices=ReferralSource.choices, field_name="open_source", label="Referral", empty_label="Any"
+    )
+
+    class Meta:
+        model = Family
+        fields = ["search", "site", "status", "source"]
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(parent_first_name__icontains=word)
+                | Q(parent_last_name__icontains=word)
+                | Q(dhs_case_number__icontains=word)
+            )
+        return queryset
+
+
 class OutreachFormFilter(ScopedSitesMixin, django_filters.FilterSet):
     site = django_filters.ModelChoiceFilter(
         field_name="parent_partner__site", queryset=Site.objects.none(), empty_label="Any"
     )
     status = django_filters.ChoiceFilter(choices=FormStatus.choices, empty_label="Any")
-    month = django_filters.DateFilter(
-        label="Month", widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m"]
-    )
+    month = django_filters.DateFilter(label="Month", widget=MONTH, input_formats=["%Y-%m"])
 
     class Meta:
         model = OutreachForm

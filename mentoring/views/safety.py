@@ -5,16 +5,16 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView, ListView
 
-from mentoring import safety
-from mentoring.filters_support import SafetyConcernFilter
-from mentoring.forms_support import (
+from mentoring.filters import SafetyConcernFilter
+from mentoring.forms.safety import (
     CoordinatorInformedStepForm,
     ParticipantToldStepForm,
     ReferralStepForm,
     SafetyConcernForm,
     SelfReportStepForm,
 )
-from mentoring.models import SafetyConcern, SafetyStatus
+from mentoring.models import SafetyConcern
+from mentoring.services import safety
 from parentpartner.access import has_permission
 from parentpartner.viewmixins import FilteredListMixin, HistoryMixin, LogsFamilyAccess, PermissionMixin, ScopedMixin
 
@@ -76,18 +76,28 @@ STEP_FORMS = {
 }
 
 
+# What each step records, from its form's data (mentoring.services.safety takes the step).
+TAKE = {
+    "referral": lambda concern, user, data: safety.record_referral(
+        concern, user, made_on=data["on"], reference=data["reference"], version=data["version"]
+    ),
+    "self_report": lambda concern, user, data: safety.confirm_self_report(
+        concern, user, reported_on=data["on"], version=data["version"]
+    ),
+    "participant_told": lambda concern, user, data: safety.record_participant_told(
+        concern, user, told_on=data["on"], version=data["version"]
+    ),
+    "coordinator_informed": lambda concern, user, data: safety.record_coordinator_informed(
+        concern, user, informed_on=data["on"], version=data["version"]
+    ),
+}
+
+
 def step_forms_for(user, concern, bound=None) -> dict:
-    """The forms of the steps this user may take now (the next step of the protocol only)."""
-    coordinator = has_permission(user, "safety_concern.coordinate")
-    reporter = has_permission(user, "safety_concern.raise")
-    names = []
-    if concern.status == SafetyStatus.AWAITING_REFERRAL and coordinator:
-        names = ["referral"]
-    elif concern.status == SafetyStatus.AWAITING_SELF_REPORT and reporter:
-        names = ["self_report", "participant_told"]
-    elif concern.status == SafetyStatus.AWAITING_COORDINATOR and coordinator:
-        names = ["coordinator_informed"]
-    forms = {name: STEP_FORMS[name](concern=concern, prefix=name) for name in names}
+    """The forms of the steps this user may take now: the next step of the protocol only, and only
+    the steps of their role (safety.PROTOCOL)."""
+    moves = safety.PROTOCOL.available(concern, user)
+    forms = {move.slug: STEP_FORMS[move.slug](concern=concern, prefix=move.slug) for move in moves}
     if bound is not None:
         forms[bound.prefix] = bound
     return forms
@@ -125,55 +135,27 @@ class SafetyConcernDetailView(LogsFamilyAccess, ScopedMixin, HistoryMixin, Detai
 
 
 class SafetyConcernStepView(SafetyConcernDetailView):
-    """POST only: take one protocol step. A skipped or repeated step is refused with a message."""
+    """POST only: take one protocol step, the move of safety.PROTOCOL named in the URL (`transition`),
+    with the permission of that move (403 for another role). A skipped or repeated step is refused
+    with a message that says what the next step is."""
 
     http_method_names = ["post"]
-    step = ""
-    coordinator_step = False
 
     def dispatch(self, request, *args, **kwargs):
-        self.permission = "safety_concern.coordinate" if self.coordinator_step else "safety_concern.raise"
+        self.move = safety.PROTOCOL[kwargs["transition"]]
+        self.permission = self.move.permission
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        form = STEP_FORMS[self.step](request.POST, concern=self.object, prefix=self.step)
+        form = STEP_FORMS[self.move.slug](request.POST, concern=self.object, prefix=self.move.slug)
         if not form.is_valid():
             context = self.get_context_data(object=self.object, bound=form)
             return self.render_to_response(context)
-        data = form.cleaned_data
         try:
-            self.take(self.object, request.user, data)
+            TAKE[self.move.slug](self.object, request.user, form.cleaned_data)
         except ValidationError as error:
             messages.error(request, "Not recorded: " + " ".join(error.messages))
             return redirect(self.object)
         messages.success(request, "Recorded.")
         return redirect(self.object)
-
-
-class ReferralStepView(SafetyConcernStepView):
-    step, coordinator_step = "referral", True
-
-    def take(self, concern, user, data):
-        safety.record_referral(concern, user, made_on=data["on"], reference=data["reference"], version=data["version"])
-
-
-class SelfReportStepView(SafetyConcernStepView):
-    step = "self_report"
-
-    def take(self, concern, user, data):
-        safety.confirm_self_report(concern, user, reported_on=data["on"], version=data["version"])
-
-
-class ParticipantToldStepView(SafetyConcernStepView):
-    step = "participant_told"
-
-    def take(self, concern, user, data):
-        safety.record_participant_told(concern, user, told_on=data["on"], version=data["version"])
-
-
-class CoordinatorInformedStepView(SafetyConcernStepView):
-    step, coordinator_step = "coordinator_informed", True
-
-    def take(self, concern, user, data):
-        safety.record_coordinator_informed(concern, user, informed_on=data["on"], version=data["version"])

@@ -1,13 +1,12 @@
 """The weekly supervision log (R-SUP-1), clinical support sessions (R-SUP-2), and who is overdue."""
 
-from django.db import transaction
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from mentoring import supervision
-from mentoring.filters_support import ClinicalSupportFilter, SupervisionFilter, SupportFlagFilter
-from mentoring.forms_support import ClinicalSupportSessionForm, SupervisionSessionForm
+from mentoring.filters import ClinicalSupportFilter, SupervisionFilter, SupportFlagFilter
+from mentoring.forms.supervision import ClinicalSupportSessionForm, SupervisionSessionForm
 from mentoring.models import ClinicalSupportSession, SupervisionSession
+from mentoring.services import supervision
 from parentpartner.access import has_permission
 from parentpartner.links import detail_urls
 from parentpartner.models import ParentPartner
@@ -72,8 +71,7 @@ class SupervisionCreateView(SupervisionSaveMixin, CreateView):
     def create(self, form):
         # The log is of the coordinator who held the supervision: the one recording it.
         form.instance.coordinator = self.request.user
-        with transaction.atomic():
-            return super().create(form)
+        return super().create(form)
 
 
 class SupervisionUpdateView(SupervisionSaveMixin, UpdateView):

@@ -1,4 +1,5 @@
-"""Community outreach forms (R-FAM-7): list, create, lines, and the review states."""
+"""Community outreach forms (R-FAM-7): list, create, lines, and the review states. The pages only call
+mentoring.services.outreach_forms, which saves the lines the way activity forms save theirs."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,10 +7,10 @@ from django.db.models import DecimalField, Value
 from django.shortcuts import redirect
 from django.views.generic import CreateView, DetailView, ListView
 
-from mentoring import outreach
-from mentoring.filters_support import OutreachFormFilter
-from mentoring.forms_support import CommentForm, OutreachActivityFormSet, OutreachFormCreateForm
+from mentoring.filters import OutreachFormFilter
+from mentoring.forms.outreach_forms import CommentForm, OutreachActivityFormSet, OutreachFormCreateForm
 from mentoring.models import FormStatus, OutreachActivity, OutreachForm
+from mentoring.services import outreach_forms
 from parentpartner.access import has_permission
 from parentpartner.subqueries import count_of, sum_of
 from parentpartner.viewmixins import FilteredListMixin, HistoryMixin, ScopedMixin
@@ -54,7 +55,7 @@ class OutreachFormCreateView(ScopedMixin, CreateView):
 
     def form_valid(self, form):
         try:
-            self.object = outreach.create(
+            self.object = outreach_forms.create(
                 form.cleaned_data["parent_partner"], form.cleaned_data["month"], self.request.user
             )
         except ValidationError as error:
@@ -104,6 +105,11 @@ class OutreachFormUpdateView(ScopedMixin, DetailView):
         messages.error(self.request, f"This form is {status}: its lines cannot change now.")
         return redirect(self.object)
 
+    def get_context_data(self, **kwargs):
+        # The version the user started from, kept across a re-shown invalid form.
+        version = self.request.POST.get("version") if self.request.method == "POST" else None
+        return super().get_context_data(version=version or self.object.version, **kwargs)
+
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if not self.object.is_editable:
@@ -117,12 +123,12 @@ class OutreachFormUpdateView(ScopedMixin, DetailView):
         formset = self.formset()
         if not formset.is_valid():
             return self.render_to_response(self.get_context_data(formset=formset))
-        version = request.POST.get("version", "")
         try:
-            outreach.save_lines(self.object, request.user, formset, int(version) if version.isdigit() else None)
+            outreach_forms.save(self.object, formset, user=request.user, version=request.POST.get("version", ""))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return self.render_to_response(self.get_context_data(formset=formset), status=409)
+            status = 409 if getattr(error, "code", None) == "conflict" else 200
+            return self.render_to_response(self.get_context_data(formset=formset), status=status)
         messages.success(request, f"Saved {self.object}.")
         return redirect(self.object)
 
@@ -162,13 +168,13 @@ ACTION_DONE = {
 
 class OutreachFormSubmitView(OutreachFormActionView):
     permission = "outreach_form.edit"
-    actions = {"submit": lambda form, user, text, version: outreach.submit(form, user, version)}
+    actions = {"submit": lambda form, user, text, version: outreach_forms.submit(form, user, version)}
 
 
 class OutreachFormReviewView(OutreachFormActionView):
     permission = "outreach_form.review"
     actions = {
-        "approve": lambda form, user, text, version: outreach.approve(form, user, version),
-        "return": lambda form, user, text, version: outreach.return_to_partner(form, user, text, version),
-        "reopen": lambda form, user, text, version: outreach.reopen_for_correction(form, user, text, version),
+        "approve": lambda form, user, text, version: outreach_forms.approve(form, user, version),
+        "return": lambda form, user, text, version: outreach_forms.return_to_partner(form, user, text, version),
+        "reopen": lambda form, user, text, version: outreach_forms.reopen_for_correction(form, user, text, version),
     }

@@ -1,23 +1,32 @@
-"""The monthly activity form (R-FAM-7): its totals, who may edit it, and its review cycle (shared with
-outreach forms in mentoring.review_flow) with this form's permission checks."""
+"""The monthly activity form (R-FAM-7): its totals, who may edit it, its lines saved the way outreach
+forms save theirs (mentoring.services.review.changing_lines), and its review cycle (REVIEW, the
+machine shared with outreach forms) with the R-FAM-6 confirmation on approval."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.forms import BaseInlineFormSet
 from django.utils import timezone
 
-from mentoring import reassignments, review_flow, services
-from mentoring.models import ActivityForm, Assignment, FormStatus
+from mentoring.models import ActivityForm, Assignment, Contact, FormStatus
 from mentoring.models.activity import EXPECTED_HOURS_PER_MONTH
-from parentpartner import audit
+from mentoring.services import reassignments, review
+from mentoring.services.cases import sync_first_contact
+from parentpartner import audit, records
 from parentpartner.access import has_permission
-from parentpartner.models import HistoryEntry, Role
+from parentpartner.dates import first_of_month
+from parentpartner.models import HistoryEntry, ParentPartner
+from parentpartner.roles import Role
+
+REVIEW = review.machine(submitted_by="activity_form.edit", reviewed_by="activity_form.review")
 
 
-def totals(form: ActivityForm) -> dict:
+def totals(form: ActivityForm) -> dict[str, Any]:
     """Hours and miles of one form, summed by the database, with the program's expectation of 7-10
     hours per family per month (R-ROLE-7)."""
     row = form.contacts.aggregate(minutes=Sum("minutes"), miles=Sum("miles"), count=Count("pk"))
@@ -37,7 +46,7 @@ def totals(form: ActivityForm) -> dict:
     }
 
 
-def may_edit(user, form: ActivityForm) -> bool:
+def may_edit(user: Any, form: ActivityForm) -> bool:
     """Coordinators enter forms (the main path); a Parent Partner with a login drafts their own."""
     if form.status not in (FormStatus.DRAFT, FormStatus.RETURNED):
         return False
@@ -47,31 +56,28 @@ def may_edit(user, form: ActivityForm) -> bool:
 
 
 @transaction.atomic
-def start(assignment: Assignment, month: datetime.date, *, user) -> ActivityForm:
+def start(assignment: Assignment, month: datetime.date, *, user: Any) -> ActivityForm:
     """The form of this assignment for this month, created as a draft the first time. Every path
     that starts a form now goes through here (the pages, for the coordinator and the Parent Partner
     themselves). No new form is started while the Parent Partner may no longer mentor (R-REV-4,
     R-ELIG-2), not even for a month before the stop: forms already started stay readable, and the
     coordinator records that month after a reinstatement."""
-    month = services.month_start(month)
+    month = first_of_month(month)
     today = timezone.localdate()
     if month > today:
         raise ValidationError("A form cannot be started for a month that has not begun.")
-    if month < services.month_start(assignment.assigned_on):
+    if month < first_of_month(assignment.assigned_on):
         raise ValidationError("The Parent Partner was not assigned to this family yet in that month.")
     if assignment.ended_on and month > assignment.ended_on:
         raise ValidationError("The assignment had ended before that month.")
-    if not ActivityForm.objects.filter(assignment=assignment, month=month).exists():
-        refuse_if_may_not_mentor(assignment.parent_partner, user=user)
-    form, created = ActivityForm.objects.get_or_create(
-        assignment=assignment, month=month, defaults={"created_by": user}
-    )
-    if created:
-        audit.record(user, form, HistoryEntry.Action.CREATE)
-    return form
+    existing = ActivityForm.objects.filter(assignment=assignment, month=month).first()
+    if existing is not None:
+        return existing
+    refuse_if_may_not_mentor(assignment.parent_partner, user=user)
+    return records.create(ActivityForm(assignment=assignment, month=month, created_by=user), user=user)
 
 
-def refuse_if_may_not_mentor(partner, *, user) -> None:
+def refuse_if_may_not_mentor(partner: ParentPartner, *, user: Any) -> None:
     """R-REV-4, R-ELIG-2: no new monthly activity form for a Parent Partner who may no longer mentor."""
     reason = reassignments.stop_reason(partner)
     if reason is None:
@@ -89,21 +95,33 @@ def refuse_if_may_not_mentor(partner, *, user) -> None:
     )
 
 
-@transaction.atomic
-def save_lines(form: ActivityForm, formset, *, user) -> None:
-    """Save the changed lines of a valid contact formset, each with its history row, then keep the
-    assignment's first contact (R-FAM-3). Each line's date was checked inside the assignment by
-    `Contact.clean` (R-FAM-7); `Contact.save` checks it again for any other caller."""
+def save(
+    form: ActivityForm, lines: BaseInlineFormSet, *, user: Any, version: Any, and_submit: bool = False
+) -> ActivityForm:
+    """Save a valid formset of contact lines in one transaction, each changed line with its history row,
+    then keep the assignment's first contact (R-FAM-3); submit the form too when asked. Refused
+    (`records.Conflict`) when someone saved the form since `version`. Each line's date was checked
+    inside the assignment by `Contact.clean` (R-FAM-7); `Contact.save` checks it again for any other
+    caller."""
+    with transaction.atomic():
+        with review.changing_lines(form, version) as current:
+            _save_lines(lines, user=user)
+        if and_submit:
+            current = submit(current, user=user)
+    return current
+
+
+def _save_lines(lines: BaseInlineFormSet, *, user: Any) -> None:
     removed = set()
-    for contact_form in formset.forms:
+    for line in lines.forms:
         # The page sends every line back; only the changed ones are written (and recorded).
-        deleted = contact_form in formset.deleted_forms
-        if not contact_form.has_changed() and not deleted:
+        deleted = line in lines.deleted_forms
+        if not line.has_changed() and not deleted:
             continue
-        contact = contact_form.instance
+        contact = line.instance
         if contact.pk:
             # The date this line had before: if it held the first contact, the first contact may move.
-            removed.add(contact_form.initial.get("contacted_on"))
+            removed.add(line.initial.get("contacted_on"))
         if deleted:
             if contact.pk:
                 before = audit.snapshot(contact)
@@ -112,16 +130,16 @@ def save_lines(form: ActivityForm, formset, *, user) -> None:
             continue
         if contact.pk:
             before = audit.snapshot(type(contact).objects.get(pk=contact.pk))
-            contact_form.save()
+            line.save()
             audit.record(user, contact, HistoryEntry.Action.UPDATE, before)
         else:
-            contact.form = formset.instance
-            contact_form.save()
+            contact.form = lines.instance
+            line.save()
             audit.record(user, contact, HistoryEntry.Action.CREATE)
-    services.sync_first_contact(formset.instance.assignment, user, removed=removed)
+    sync_first_contact(lines.instance.assignment, user, removed=removed)
 
 
-def check_lines(contacts) -> None:
+def check_lines(contacts: Iterable[Contact]) -> None:
     """R-FAM-7 for lines written in bulk (demo data): each one inside its assignment, or nothing."""
     for contact in contacts:
         problem = contact.date_problem()
@@ -129,11 +147,10 @@ def check_lines(contacts) -> None:
             raise ValidationError({"contacted_on": problem})
 
 
-@transaction.atomic
-def submit(form, *, user, version=None):
+def submit(form: ActivityForm, *, user: Any, version: Any = None) -> ActivityForm:
     if not may_edit(user, form):
         raise PermissionDenied
-    return review_flow.submit(form, user, version)
+    return review.submit(REVIEW, form, user=user, version=version)
 
 
 NO_PROHIBITED_ACTIVITY_REFUSAL = (
@@ -142,27 +159,24 @@ NO_PROHIBITED_ACTIVITY_REFUSAL = (
 )
 
 
-@transaction.atomic
-def approve(form, *, user, version=None, confirmed_no_prohibited_activity=False):
+def approve(
+    form: ActivityForm, *, user: Any, version: Any = None, confirmed_no_prohibited_activity: bool = False
+) -> ActivityForm:
     """R-FAM-6: the coordinator approving the form confirms that no line is babysitting,
     transporting children or supervising a visit, whatever activity the line names; the approval
     is refused without it, and the confirmation is recorded on the form and in its history."""
-    if not has_permission(user, "activity_form.review"):
-        raise PermissionDenied
+    review.refuse_another_role(REVIEW, "approve", user)
     if not confirmed_no_prohibited_activity:
         raise ValidationError({"confirm_no_prohibited_activity": NO_PROHIBITED_ACTIVITY_REFUSAL})
-    return review_flow.approve(form, user, version, confirmed_no_prohibited_activity=True)
+    return review.approve(REVIEW, form, user=user, version=version, confirmed_no_prohibited_activity=True)
 
 
-@transaction.atomic
-def return_form(form, *, user, comment: str, version=None):
-    if not has_permission(user, "activity_form.review"):
-        raise PermissionDenied
-    return review_flow.return_form(form, user, comment, version)
+def return_form(form: ActivityForm, *, user: Any, comment: str, version: Any = None) -> ActivityForm:
+    return review.return_form(REVIEW, form, user=user, comment=comment, version=version)
 
 
-@transaction.atomic
-def reopen_for_correction(form, *, user, reason: str, version=None):
-    if not has_permission(user, "activity_form.review"):
-        raise PermissionDenied
-    return review_flow.reopen_for_correction(form, user, reason, version)
+def reopen_for_correction(form: ActivityForm, *, user: Any, reason: str, version: Any = None) -> ActivityForm:
+    """The R-FAM-6 confirmation is asked again of the next approval."""
+    return review.reopen_for_correction(
+        REVIEW, form, user=user, reason=reason, version=version, confirmed_no_prohibited_activity=False
+    )

@@ -1,19 +1,19 @@
-"""Monthly activity forms: entering contacts, submitting, approving, returning, correcting (R-FAM-7)."""
-
-import datetime
+"""Monthly activity forms: entering contacts, submitting, approving, returning, correcting (R-FAM-7).
+The pages only call mentoring.services.activity_forms, which saves and reviews the form."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from mentoring import activity_forms
-from mentoring.forms import ContactFormSet, ReviewForm
+from mentoring.forms.activity_forms import ContactFormSet, ReviewForm
 from mentoring.models import ActivityForm, Assignment, Case
+from mentoring.services import activity_forms
+from parentpartner import records
 from parentpartner.access import has_permission
-from parentpartner.viewmixins import CONFLICT_MESSAGE, HistoryMixin, LogsFamilyAccess, PermissionMixin, ScopedMixin
+from parentpartner.dates import parse_month
+from parentpartner.viewmixins import HistoryMixin, LogsFamilyAccess, PermissionMixin, ScopedMixin
 
 
 class ActivityFormStartView(PermissionMixin, View):
@@ -26,12 +26,12 @@ class ActivityFormStartView(PermissionMixin, View):
         assignment = get_object_or_404(Assignment.objects.filter(case__in=Case.objects.visible_to(request.user)), pk=pk)
         if request.user.parent_partner_id and assignment.parent_partner_id != request.user.parent_partner_id:
             raise PermissionDenied
-        try:
-            month = datetime.datetime.strptime(request.POST.get("month", ""), "%Y-%m").date()
-            form = activity_forms.start(assignment, month, user=request.user)
-        except ValueError:
+        month = parse_month(request.POST.get("month"))
+        if month is None:
             messages.error(request, "Choose a month.")
             return redirect(assignment.case.family)
+        try:
+            form = activity_forms.start(assignment, month, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(assignment.case.family)
@@ -106,30 +106,33 @@ class ActivityFormUpdateView(FormMixin, TemplateView):
         if not formset.is_valid():
             messages.error(request, "Nothing was saved: correct the lines marked below.")
             return self.render_to_response(self.context(form, formset, version=request.POST.get("version")))
-        with transaction.atomic():
-            locked = ActivityForm.objects.select_for_update().get(pk=form.pk)
-            if str(locked.version) != request.POST.get("version"):
-                # What they typed stays in the form, now based on the saved version; the other
-                # person's lines are listed below it, so nothing is overwritten unseen.
-                messages.error(request, CONFLICT_MESSAGE)
-                saved = locked.contacts.all()
-                return self.render_to_response(
-                    self.context(locked, formset, version=locked.version, saved_contacts=saved), status=409
-                )
-            activity_forms.save_lines(locked, formset, user=request.user)
-            ActivityForm.objects.filter(pk=locked.pk).update(version=locked.version + 1)
-            locked.version += 1
-            if "submit" in request.POST:
-                activity_forms.submit(locked, user=request.user)
-                messages.success(request, f"Submitted the form for {locked.month:%B %Y}.")
-                return redirect(locked)
+        try:
+            saved = activity_forms.save(
+                form,
+                formset,
+                user=request.user,
+                version=request.POST.get("version", ""),
+                and_submit="submit" in request.POST,
+            )
+        except records.Conflict as conflict:
+            # What they typed stays in the form, now based on the saved version; the other person's
+            # lines are listed below it, so nothing is overwritten unseen.
+            messages.error(request, " ".join(conflict.messages))
+            current = get_object_or_404(self.get_queryset(), pk=form.pk)
+            return self.render_to_response(
+                self.context(current, formset, version=current.version, saved_contacts=current.contacts.all()),
+                status=409,
+            )
+        if "submit" in request.POST:
+            messages.success(request, f"Submitted the form for {saved.month:%B %Y}.")
+            return redirect(saved)
         messages.success(request, "Saved as a draft.")
-        return redirect("mentoring:activity-form-update", locked.pk)
+        return redirect("mentoring:activity-form-update", saved.pk)
 
 
 class ActivityFormReviewView(FormMixin, View):
     """POST: submit; approve, return with a comment, or re-open an approved form for correction. Who
-    may do which is checked by mentoring.activity_forms."""
+    may do which is checked by mentoring.services.activity_forms."""
 
     permission = "activity_form.edit"
     http_method_names = ["post"]

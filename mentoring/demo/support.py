@@ -3,14 +3,14 @@ Des Moines site (the demo coordinator's) and Ames (the demo clinician's other si
 
 Idempotent: nothing is added once an outreach form exists. It brings its own fictional families,
 cases and approved activity forms (DHS numbers DEMO-SUP-*) so that its pages are full whatever the
-rest of the mentoring demo holds. Steps of safety concerns go through mentoring.safety so that their
-history is the real one.
+rest of the mentoring demo holds. Steps of safety concerns go through mentoring.services.safety so
+that their history is the real one.
 """
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
-from mentoring import safety
 from mentoring.models import (
     ActivityForm,
     Assignment,
@@ -28,9 +28,10 @@ from mentoring.models import (
     RateKind,
     SupervisionSession,
 )
-from parentpartner import audit
+from mentoring.services import safety
+from parentpartner import records
 from parentpartner.dates import first_of_month, previous_month
-from parentpartner.models import HistoryEntry, PartnerRole, PartnerStatus
+from parentpartner.models import PartnerRole, PartnerStatus
 
 DAY = datetime.timedelta(days=1)
 MENTORS = (PartnerRole.IN_TRAINING_MENTORING, PartnerRole.PARENT_PARTNER, PartnerRole.LEAD)
@@ -47,7 +48,7 @@ PARENTS = [
 ]
 
 
-def load(demo):
+def load(demo: Any) -> None:
     _rates(demo)
     if OutreachForm.objects.exists():
         return
@@ -83,11 +84,10 @@ def _rates(demo):
         (RateKind.MILEAGE, Decimal("0.700"), datetime.date(demo.today.year, 1, 1), "This year's mileage rate"),
     ]
     for kind, amount, day, note in rates:
-        rate, created = PayRate.objects.get_or_create(
-            kind=kind, effective_from=day, defaults={"amount": amount, "note": note, "recorded_by": statewide}
-        )
-        if created:
-            audit.record(statewide, rate, HistoryEntry.Action.CREATE)
+        if not PayRate.objects.filter(kind=kind, effective_from=day).exists():
+            records.create(
+                PayRate(kind=kind, effective_from=day, amount=amount, note=note, recorded_by=statewide), user=statewide
+            )
 
 
 def _families(demo, mentors, coordinator):

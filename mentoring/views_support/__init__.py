@@ -1,1 +1,0 @@
-"""Pages for community outreach, supervision and clinical support, pay, and safety concerns."""
