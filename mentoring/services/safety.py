@@ -28,10 +28,6 @@ from parentpartner.access import has_permission
 from parentpartner.models import ParentPartner
 from parentpartner.states import Machine, Move
 
-# The wording of a stale step that tests/mentoring/test_safety.py asserts ("changed after you opened
-# it"); records.conflict_message("concern") says the same once that assertion follows the one wording.
-CHANGED_MEANWHILE = "This concern changed after you opened it; look at it again before you record that."
-
 NEXT_STEP = {
     SafetyStatus.AWAITING_REFERRAL: "The next step is the child abuse referral, made with the coordinator.",
     SafetyStatus.AWAITING_SELF_REPORT: (
@@ -137,15 +133,12 @@ def _take(
     move = PROTOCOL[slug]
     if move.permission and not has_permission(user, move.permission):
         raise PermissionDenied
-    try:
-        with records.edit(concern, user=user, version=version, what="concern") as current:
-            PROTOCOL.check(current, move)
-            change(current)
-            current.status = move.leads_to()
-            if not current.is_open:
-                current.closed_at = timezone.now()
-    except records.Conflict as conflict:
-        raise ValidationError(CHANGED_MEANWHILE, code="conflict") from conflict
+    with records.edit(concern, user=user, version=version, what="concern") as current:
+        PROTOCOL.check(current, move)
+        change(current)
+        current.status = move.leads_to()
+        if not current.is_open:
+            current.closed_at = timezone.now()
     return current
 
 

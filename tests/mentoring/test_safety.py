@@ -278,7 +278,7 @@ def test_r_safe_3_a_step_on_a_concern_changed_meanwhile_is_refused(login, world)
         "self_report",
         **{"self_report-confirmed": "on"},
     )
-    assert "changed after you opened it" in messages_of(response)
+    assert "saved this concern after you opened it" in messages_of(response)
 
 
 def test_r_safe_2_r_safe_3_the_database_refuses_a_path_that_does_not_follow_the_child(world):
