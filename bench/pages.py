@@ -84,7 +84,7 @@ def page_of(queryset, *columns):
 
 
 def purpose(_user):
-    """The export purpose form (parentpartner.exports): a POST of it sends the file."""
+    """The export purpose form (parentpartner.services.exports): a POST of it sends the file."""
     return {"purpose": "reporting", "purpose_detail": ""}
 
 

@@ -6,8 +6,8 @@ class EligibilityConfig(AppConfig):
     name = "eligibility"
 
     def ready(self):
-        # Criteria, disqualifiers and review cases gate every role change (parentpartner.door).
+        # Criteria, disqualifiers and review cases gate every role change (parentpartner.services.door).
         from eligibility.gates import gate, many
-        from parentpartner import gates
+        from parentpartner.services import gates
 
         gates.register(gate, many)

@@ -1,5 +1,5 @@
 """The eligibility app's gate on every change of a Parent Partner's role or standing (registered in
-`EligibilityConfig.ready()`; asked by `parentpartner.door`): the criteria (R-ELIG-1), the absolute
+`EligibilityConfig.ready()`; asked by `parentpartner.services.door`): the criteria (R-ELIG-1), the absolute
 disqualifiers (R-ELIG-2), an open review case and the outcomes in force (R-REV-4)."""
 
 import datetime
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from eligibility.models import EligibilityRecord, Outcome, ReviewCase
 from eligibility.services.screening import eligibility_for, evaluate, record_of
 from parentpartner.dates import long_date
-from parentpartner.gates import Change, Requirement
 from parentpartner.models import ParentPartner
+from parentpartner.services.gates import Change, Requirement
 
 
 def gate(partner: ParentPartner, change: Change, today: datetime.date) -> list[Requirement]:

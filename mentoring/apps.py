@@ -11,8 +11,8 @@ class MentoringConfig(AppConfig):
 
         from mentoring.models import Assignment
         from mentoring.models.cases import csc_site_move_problem
-        from parentpartner import lead
         from parentpartner.models import SITE_MOVE_CHECKS
+        from parentpartner.services import lead
 
         # The Child Safety Conference cap holds when a whole site moves to another area (R-FAM-8).
         if csc_site_move_problem not in SITE_MOVE_CHECKS:

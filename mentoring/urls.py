@@ -4,7 +4,7 @@ outreach forms, supervision and clinical support, pay, and safety concerns."""
 from django.urls import path
 
 from mentoring.views import activity_forms, cases, families, outreach_forms, pay, safety, supervision
-from parentpartner.exports import asks_purpose
+from parentpartner.services.exports import asks_purpose
 
 app_name = "mentoring"
 

@@ -8,10 +8,11 @@ The project (how the site runs): `settings.py` and `env.py` (environment variabl
 The core app (what every other app builds on), in the same shape as every app:
 - `models/` (organisation, users, people, progression, lead, audit), `views/`, `forms/`, `filters.py`,
   `panels/`, `navigation.py`, `demo/`, `admin.py`, `templates/parentpartner/`;
-- its services, the rules, as top-level modules that the apps import by these names: `door` (the one
-  door for a role or standing change), `gates` (what each change needs), `progression` (the next role,
-  the approval form), `lead` (the Lead Parent Partner case, certification), `access` (who sees what:
-  the only place), `audit` (history, access log), `exports` (export purpose and log), `two_factor`;
+- `services/`, the rules: `door` (the one door for a role or standing change), `gates` (what each
+  change needs), `progression` (the next role, the approval form), `lead` (the Lead Parent Partner
+  case, certification), `exports` (export purpose and log), `two_factor`;
+- two decisions every app asks: `access` (who sees what: the only place) and `audit` (history, access
+  log);
 - the mechanisms every app uses: `records` (the one versioned save), `states` (the one state machine),
   `viewmixins` (the pages' pieces, the one step view), `roles`, `dates`, `spreadsheets`, `subqueries`,
   `links`, `widgets`, `contributions` (how the core finds the apps' panels and navigation).

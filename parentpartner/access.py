@@ -318,7 +318,7 @@ PERMISSIONS: dict[str, set[Role]] = {
     "safety_concern.coordinate": COORDINATORS,
     # Role progression (R-ROLE-1..6): staff read it, a Parent Partner their own; coordinators keep the
     # recorded path (accept, pause, end, reinstate) and start approval forms. Each signature on a form
-    # is checked against its signer in parentpartner.progression, not here.
+    # is checked against its signer in parentpartner.services.progression, not here.
     "progression.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
     "progression.change": COORDINATORS,
     "approval_form.list": PROGRAM_STAFF,

@@ -1,7 +1,7 @@
 """The audit trail: every change to case data leaves a HistoryEntry with who, when and what changed,
 one row per changed record, bulk changes included (`update_each`, `delete_each`: never a bare
 queryset `.update()`/`.delete()`/`bulk_create`/`bulk_update` on case data). Openings of a family's
-record go to the access log (`record_access`). Exports are logged by `parentpartner.exports`."""
+record go to the access log (`record_access`). Exports are logged by `parentpartner.services.exports`."""
 
 import datetime
 from collections.abc import Iterable

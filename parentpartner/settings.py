@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "parentpartner.security.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "parentpartner.two_factor.TwoFactorMiddleware",
+    "parentpartner.services.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parentpartner.security.ContentSecurityPolicyMiddleware",
@@ -140,7 +140,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Two-factor authentication (TOTP with backup codes, django-otp) for every login: on unless turned
-# off explicitly (`make run`'s demo does). Signatures re-ask for a code too (parentpartner.two_factor).
+# off explicitly (`make run`'s demo does). Signatures re-ask for a code too (parentpartner.services.two_factor).
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = "Parent Partner program"
 OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait before the next is checked

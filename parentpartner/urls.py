@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from parentpartner.exports import asks_purpose
+from parentpartner.services.exports import asks_purpose
 from parentpartner.views import audit, home, lead, people, progression, sites, two_factor
 
 # The core's pages: sites and Parent Partners (R-ORG-1, R-ROLE-1), role progression and approvals

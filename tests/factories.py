@@ -6,7 +6,6 @@ import factory
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from parentpartner import door
 from parentpartner.dates import anniversary
 from parentpartner.models import (
     County,
@@ -21,6 +20,7 @@ from parentpartner.models import (
     Site,
     User,
 )
+from parentpartner.services import door
 
 PASSWORD = "a-long-test-password-42"
 

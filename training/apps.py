@@ -6,8 +6,8 @@ class TrainingConfig(AppConfig):
     name = "training"
 
     def ready(self):
-        # The trainings and shadowing gate every approval as Parent Partner (parentpartner.door).
-        from parentpartner import gates
+        # The trainings and shadowing gate every approval as Parent Partner (parentpartner.services.door).
+        from parentpartner.services import gates
         from training.gates import gate
 
         gates.register(gate)

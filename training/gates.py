@@ -1,11 +1,11 @@
 """The training app's gate on role changes (registered in `TrainingConfig.ready()`; asked by
-`parentpartner.door`): approval as a Parent Partner needs all eleven trainings (R-TRN-1) and the
+`parentpartner.services.door`): approval as a Parent Partner needs all eleven trainings (R-TRN-1) and the
 shadowing of a veteran Parent Partner (R-ROLE-4)."""
 
 import datetime
 
-from parentpartner.gates import Change, Requirement
 from parentpartner.models import ParentPartner
+from parentpartner.services.gates import Change, Requirement
 from training.services import checklist
 
 

@@ -16,10 +16,11 @@ from django.utils import timezone
 from eligibility.models import CaseStep, Outcome, ReviewCase, Step
 from eligibility.services.review_parts import plan_gaps, team_gaps
 from eligibility.services.screening import eligibility_for
-from parentpartner import door, records
+from parentpartner import records
 from parentpartner.dates import long_date
-from parentpartner.gates import Change
 from parentpartner.models import PartnerStatus
+from parentpartner.services import door
+from parentpartner.services.gates import Change
 from parentpartner.states import Machine, Move
 
 # The words of the conflict message: the case page calls it a case.

@@ -25,10 +25,11 @@ from eligibility.models import (
     ReviewCase,
     ScreeningStatus,
 )
-from parentpartner import audit, door, records
+from parentpartner import audit, records
 from parentpartner.dates import anniversary, long_date
-from parentpartner.gates import Change, months_required
 from parentpartner.models import LivedExperience, ParentPartner, PartnerRole, PermanencyType
+from parentpartner.services import door
+from parentpartner.services.gates import Change, months_required
 
 ROLE_ORDER: list[str] = list(PartnerRole)
 
@@ -91,7 +92,7 @@ def evaluate(
     Training (R-TRN), shadowing (R-ROLE-4), approvals (R-ROLE-5) and years as a Parent Partner
     (R-ROLE-6) are role progression's business, not criteria, and are not checked here. With
     `waiting_periods=False` the time since reunification is left to role progression's own gate
-    (parentpartner.gates), which asks it of every role change."""
+    (parentpartner.services.gates), which asks it of every role change."""
     role = PartnerRole(role)
     disqualifiers = loaded(record, "disqualifiers") if record else []
     if disqualifiers:

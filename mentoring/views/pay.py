@@ -74,7 +74,7 @@ class PayReportView(PayReportMixin, ListView):
 
 class PayDownloadView(PayReportMixin, ListView):
     """The same people as the page, all of them (not one page), for payment. Asks for a purpose and is
-    logged (parentpartner.exports, in mentoring/urls.py)."""
+    logged (parentpartner.services.exports, in mentoring/urls.py)."""
 
     paginate_by = None
     file_format = "csv"

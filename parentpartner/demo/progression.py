@@ -1,12 +1,12 @@
 """Demo data of role progression (R-ROLE-5, R-ROLE-6, R-ROLE-8), loaded by `parentpartner.demo.seed` after
-the other apps. Idempotent: forms and cases are made only when none exist. Everything goes through
-parentpartner.progression and parentpartner.lead, so signatures, steps and history are the real ones."""
+the other apps. Idempotent: forms and cases are made only when none exist. Everything goes
+through parentpartner.services.progression and parentpartner.services.lead, so signatures, steps and
+history are the real ones."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 
-from parentpartner import lead, progression
 from parentpartner.demo import DEMO_PASSWORD, READY_STEPS
 from parentpartner.models import (
     ApprovalForm,
@@ -16,6 +16,7 @@ from parentpartner.models import (
     ParentPartner,
     PartnerRole,
 )
+from parentpartner.services import lead, progression
 
 HOME_SITE = "Des Moines Parent Partners"
 SECOND_SITE = "Council Bluffs Parent Partners"

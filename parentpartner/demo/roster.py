@@ -5,7 +5,6 @@ before it is created. All people are invented; no name comes from the program's 
 import datetime
 import random
 
-from parentpartner import door
 from parentpartner.demo import DEMO_PASSWORD
 from parentpartner.models import (
     County,
@@ -20,6 +19,7 @@ from parentpartner.models import (
     Site,
     User,
 )
+from parentpartner.services import door
 
 # (site name, service area, counties it covers)
 SITES = [

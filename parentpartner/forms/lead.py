@@ -1,16 +1,16 @@
 """Forms of the Lead Parent Partner case (R-ROLE-6) and coordinator certification (R-ROLE-8). They take
-input only; the rules are in parentpartner.lead."""
+input only; the rules are in parentpartner.services.lead."""
 
 import copy
 
 from django import forms
 from django.utils import timezone
 
-from parentpartner import lead, two_factor
 from parentpartner.forms import DATE, CrispyForm, VersionedModelForm, VersionField, paired, past_date
 from parentpartner.forms.progression import SignForm
-from parentpartner.lead import RESULT_LABELS
 from parentpartner.models import CoordinatorCertification, LeadCase, LetterOfInterest, ParentPartner, Role, User
+from parentpartner.services import lead, two_factor
+from parentpartner.services.lead import RESULT_LABELS
 
 
 class LeadCaseForm(VersionedModelForm):

@@ -1,10 +1,10 @@
 """Forms of role progression (R-ROLE-1..5, R-ROLE-7). They take input only; the rules are in
-parentpartner.progression."""
+parentpartner.services.progression."""
 
 from django import forms
 
-from parentpartner import two_factor
 from parentpartner.forms import CrispyForm, VersionField
+from parentpartner.services import two_factor
 
 SIGNING_HELP = "Your own password: signing asks for it again (R-ROLE-5)."
 

@@ -2,7 +2,7 @@
 access log) and who exported what (the export log). All three are append-only (AppendOnly and the
 database trigger of migration 0005).
 
-Written only through `parentpartner.audit` (`record`, `record_access`) and `parentpartner.exports`.
+Written only through `parentpartner.audit` (`record`, `record_access`) and `parentpartner.services.exports`.
 """
 
 from typing import Any

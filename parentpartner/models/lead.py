@@ -1,5 +1,5 @@
 """The Lead Parent Partner case (R-ROLE-6) and coordinator certification (R-ROLE-8): the records. The
-rules live in `parentpartner.lead`."""
+rules live in `parentpartner.services.lead`."""
 
 from typing import Any
 

@@ -1,5 +1,5 @@
 """Parent Partners and their role history (R-ROLE-1), guarded so that a role or a status changes only
-through `parentpartner.door`."""
+through `parentpartner.services.door`."""
 
 import contextvars
 from typing import Any
@@ -63,16 +63,16 @@ class PermanencyType(models.TextChoices):
     OTHER_PERMANENCY = "other", "Other permanency decision resolved"
 
 
-# Open only inside `parentpartner.door`: a person's role and status change there and nowhere else.
+# Open only inside `parentpartner.services.door`: a person's role and status change there and nowhere else.
 DOOR_OPEN: contextvars.ContextVar[bool] = contextvars.ContextVar("parentpartner_door_open", default=False)
 STANDING_FIELDS = {"current_role", "status"}
 
 
 class OutsideTheDoor(RuntimeError):
-    """A role or status written without `parentpartner.door`: a programming error, never user input."""
+    """A role or status written without `parentpartner.services.door`: a programming error, never user input."""
 
     def __init__(self, what: str) -> None:
-        super().__init__(f"{what}: a Parent Partner's role and status change only through parentpartner.door.")
+        super().__init__(f"{what}: a Parent Partner's role and status change only through parentpartner.services.door.")
 
 
 def refuse_outside_the_door(what: str) -> None:
@@ -134,7 +134,7 @@ class ParentPartner(models.Model):
     )
     languages = ArrayField(models.CharField(max_length=8, choices=Language.choices), default=list, blank=True)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="parent_partners")
-    # Kept equal to the open RoleAssignment row by `parentpartner.door`; never edited by a form.
+    # Kept equal to the open RoleAssignment row by `parentpartner.services.door`; never edited by a form.
     current_role = models.CharField(max_length=20, choices=PartnerRole.choices, editable=False)
     lived_experience = ArrayField(
         models.CharField(max_length=32, choices=LivedExperience.choices), default=list, blank=True

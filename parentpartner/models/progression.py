@@ -1,7 +1,7 @@
 """Role progression's records (R-ROLE-1, R-ROLE-5, R-ROLE-7): the Training Verification and Approval
 form with its signatures, and the status changes of the recorded path (pause, end, reinstate).
 
-The rules live in `parentpartner.progression` and `parentpartner.door`; these are the records. Scope
+The rules live in `parentpartner.services.progression` and `parentpartner.services.door`; these are the records. Scope
 is decided in `parentpartner.access`, as everywhere.
 """
 

@@ -4,10 +4,10 @@ the progression page on a Parent Partner's page. A fixed number of queries each.
 
 from typing import Any
 
-from parentpartner import lead, progression
 from parentpartner.access import has_permission
 from parentpartner.models import ParentPartner, Role
 from parentpartner.panels import Panel
+from parentpartner.services import lead, progression
 
 SHOWN = 10
 SIGNERS = {Role.SITE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR, Role.STATEWIDE_COORDINATOR, Role.CONTRACT_MANAGER}

@@ -1,6 +1,6 @@
 """The access log (who opened which family's record) and the export log (who exported what and why),
 read-only pages for the statewide coordinator (and a service area coordinator for their area's
-families). Written by parentpartner.audit.record_access and parentpartner.exports."""
+families). Written by parentpartner.audit.record_access and parentpartner.services.exports."""
 
 from django.views.generic import ListView
 

@@ -1,15 +1,15 @@
 """Pages of the Lead Parent Partner case (R-ROLE-6) and coordinator certification (R-ROLE-8). Thin: the
-rules are in parentpartner.lead."""
+rules are in parentpartner.services.lead."""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from parentpartner import lead
 from parentpartner.access import has_permission
 from parentpartner.filters import LeadCaseFilter
 from parentpartner.forms.lead import CertificationForm, LeadCaseForm, LeadStepForm, LetterForm
 from parentpartner.models import CoordinatorCertification, LeadCase, LeadStage, LetterOfInterest, Site
+from parentpartner.services import lead
 from parentpartner.viewmixins import FilteredListMixin, ScopedMixin, ServiceFormView, StepView, history_of_all
 
 

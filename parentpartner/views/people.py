@@ -5,11 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from parentpartner import door, panels
+from parentpartner import panels
 from parentpartner.access import has_permission, site_ids_of
 from parentpartner.filters import ParentPartnerFilter
 from parentpartner.forms.people import PaperRosterForm, ParentPartnerCreateForm, ParentPartnerForm
 from parentpartner.models import ParentPartner, RoleAssignment
+from parentpartner.services import door
 from parentpartner.viewmixins import AuditedSaveMixin, FilteredListMixin, HistoryMixin, ScopedMixin
 
 

@@ -1,17 +1,18 @@
 """Pages of role progression (R-ROLE-1..5): the progression page, accepting into mentoring, pausing,
 ending and reinstating, and the Training Verification and Approval form with its signatures. Thin:
-the rules are in parentpartner.progression and parentpartner.door."""
+the rules are in parentpartner.services.progression and parentpartner.services.door."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from parentpartner import door, gates, progression, records
+from parentpartner import records
 from parentpartner.access import has_permission
 from parentpartner.filters import ApprovalFormFilter
 from parentpartner.forms.progression import ApprovalFormStartForm, ReasonForm, SignForm
 from parentpartner.models import ApprovalForm, ParentPartner, PartnerRole
+from parentpartner.services import door, gates, progression
 from parentpartner.viewmixins import FilteredListMixin, ScopedMixin, ServiceFormView, history_of_all
 
 

@@ -1,5 +1,5 @@
 """The pages of two-factor authentication: enrol an authenticator app, enter a code after the
-password, see the backup codes once. The rules are in parentpartner.two_factor."""
+password, see the backup codes once. The rules are in parentpartner.services.two_factor."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,8 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from parentpartner import two_factor
 from parentpartner.forms.two_factor import CodeForm
+from parentpartner.services import two_factor
 
 BACKUP_CODES_SESSION_KEY = "two_factor_backup_codes"
 

@@ -33,9 +33,9 @@ from mentoring.models import (
 )
 from mentoring.services import cases as services
 from mentoring.services import safety
-from parentpartner import door
 from parentpartner.dates import last_day
 from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, PermanencyType, Site, User
+from parentpartner.services import door
 from reporting.models import FileAuditDraw
 from reporting.services import file_audits as audits
 from reporting.services.quarters import Quarter, last_complete_quarter

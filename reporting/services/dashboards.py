@@ -21,9 +21,9 @@ from mentoring.models import Assignment, Case, CaseStatus, ReferralSource, Safet
 from mentoring.models.cases import CSC_CAPACITY_PER_AREA
 from mentoring.services import cases as mentoring_services
 from mentoring.services import reassignments
-from parentpartner import lead, progression
 from parentpartner.dates import previous_month
 from parentpartner.models import County, ParentPartner, PartnerStatus, ServiceArea, Site
+from parentpartner.services import lead, progression
 from reporting.services import meetings, outcomes
 from reporting.services.charts import chart
 from reporting.services.quarters import Quarter, current_quarter, last_complete_quarter

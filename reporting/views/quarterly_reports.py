@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from mentoring.models.cases import CSC_CAPACITY_PER_AREA
 from parentpartner.access import has_permission
-from parentpartner.exports import asks_purpose
+from parentpartner.services.exports import asks_purpose
 from parentpartner.spreadsheets import as_csv
 from parentpartner.viewmixins import PermissionMixin
 from reporting.forms.quarterly_reports import QuarterlyChoiceForm
@@ -128,7 +128,7 @@ class QuarterlyReportView(QuarterlyMixin, TemplateView):
 
 
 class QuarterlyPrintView(QuarterlyReportView):
-    """The report laid out for paper, reached through the export purpose form (parentpartner.exports)
+    """The report laid out for paper, reached through the export purpose form (parentpartner.services.exports)
     like the downloads: printing takes the figures out of the application too."""
 
     permission = "quarterly_report.download"
@@ -185,11 +185,11 @@ _DOWNLOADS = {fmt: asks_purpose(QuarterlyDownloadView.as_view(), fmt) for fmt in
 
 
 def quarterly_download(request, *args, **kwargs):
-    """The download URL: each format behind the export purpose form, logged (parentpartner.exports)."""
+    """The download URL: each format behind the export purpose form, logged (parentpartner.services.exports)."""
     return _DOWNLOADS[kwargs["fmt"]](request, *args, **kwargs)
 
 
-# Each format it dispatches to is wrapped; the URL check of parentpartner.exports reads this mark.
+# Each format it dispatches to is wrapped; the URL check of parentpartner.services.exports reads this mark.
 quarterly_download.asks_purpose = "csv, xlsx"
 
 

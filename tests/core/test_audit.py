@@ -8,8 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from parentpartner import audit, door
+from parentpartner import audit
 from parentpartner.models import AccessLogEntry, ExportLog, HistoryEntry, Role, RoleAssignment
+from parentpartner.services import door
 from tests.factories import AssignmentFactory, HistoryEntryFactory, RoleAssignmentFactory
 from tests.proofs import FORM_PAGES, own_post
 
@@ -275,7 +276,7 @@ def _patterns(patterns, namespace=""):
 
 
 def test_every_export_url_asks_for_a_purpose():
-    """Every URL answering with a file or a print page is wrapped by parentpartner.exports: found by
+    """Every URL answering with a file or a print page is wrapped by parentpartner.services.exports: found by
     name (csv, xlsx, excel, print, download) over the whole URL configuration."""
     exports = {
         name: getattr(callback, "asks_purpose", None)

@@ -11,9 +11,7 @@ from django.utils import timezone
 
 from eligibility import services as eligibility
 from eligibility.models import Outcome, Step
-from parentpartner import door, gates, lead
 from parentpartner.dates import anniversary
-from parentpartner.gates import Change
 from parentpartner.models import (
     FormState,
     LeadStage,
@@ -25,6 +23,8 @@ from parentpartner.models import (
     RoleAssignment,
     StatusChange,
 )
+from parentpartner.services import door, gates, lead
+from parentpartner.services.gates import Change
 from tests.factories import (
     ApprovalFormFactory,
     LeadCaseFactory,
@@ -67,7 +67,7 @@ def text(response):
 
 def test_role_and_status_written_outside_the_door_are_refused_r_role_1(world):
     """R-ROLE-1: the models refuse a person entered, or a role or status changed, any other way than
-    through parentpartner.door; so a new door that forgets the gates fails here and in its own test."""
+    through parentpartner.services.door; so a new door that forgets the gates fails here and in its own test."""
     partner = world.pp_a1
     site = world.site_a1
     with pytest.raises(OutsideTheDoor):

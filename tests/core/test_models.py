@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from parentpartner import audit, door
+from parentpartner import audit
 from parentpartner.models import HistoryEntry, ParentPartner, PartnerRole, RoleAssignment
+from parentpartner.services import door
 from tests.factories import (
     CountyFactory,
     HistoryEntryFactory,

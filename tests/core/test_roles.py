@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from parentpartner import door, lead, progression
 from parentpartner.dates import anniversary
 from parentpartner.models import (
     ApprovalForm,
@@ -20,6 +19,7 @@ from parentpartner.models import (
     RoleAssignment,
     Signature,
 )
+from parentpartner.services import door, lead, progression
 from tests.factories import (
     PASSWORD,
     ApprovalFormFactory,

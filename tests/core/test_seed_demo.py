@@ -73,7 +73,7 @@ def test_the_demo_shows_each_refusal_of_the_door():
 
     from eligibility.models import ReviewCase
     from mentoring.models import Assignment
-    from parentpartner import gates
+    from parentpartner.services import gates
 
     seed()
     assert ReviewCase.objects.open().exists()

@@ -14,8 +14,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from parentpartner import lead, progression, two_factor
 from parentpartner.models import FormState, LeadStage, Role, Signature
+from parentpartner.services import lead, progression, two_factor
 from tests.factories import PASSWORD, ApprovalFormFactory, LeadCaseFactory, candidate
 
 ENROL = reverse("parentpartner:two-factor-enrol")

@@ -59,5 +59,5 @@ class Page:
 
 
 def export_purpose(*_):
-    """The purpose form of an export (parentpartner.exports)."""
+    """The purpose form of an export (parentpartner.services.exports)."""
     return {"purpose": "payment", "purpose_detail": "Monthly invoice"}

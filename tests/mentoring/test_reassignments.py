@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from eligibility.models import Outcome, Step
 from mentoring.models import ActivityForm, FormStatus
-from parentpartner import door
 from parentpartner.dates import first_of_month as month_start
 from parentpartner.dates import long_date, previous_month
-from parentpartner.gates import Change
 from parentpartner.models import Role
+from parentpartner.services import door
+from parentpartner.services.gates import Change
 from tests.factories import (
     ActivityFormFactory,
     AssignmentFactory,

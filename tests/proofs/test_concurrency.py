@@ -6,7 +6,7 @@ against the real PostgreSQL, give exactly one success.
 The pages' own data comes from the permission matrix (tests/matrix/pages_*.py). The version check is atomic
 because the row is locked (SELECT ... FOR UPDATE) before the version is compared and bumped:
 AuditedSaveMixin, ActivityFormUpdateView, mentoring.review_flow.locked, eligibility.services._locked,
-parentpartner.progression._check_signer.
+parentpartner.services.progression._check_signer.
 """
 
 import threading

@@ -255,7 +255,7 @@ def test_report_links_figures_only_for_roles_allowed_to_see_their_records(login,
 
 
 def _download(client, scope, fmt):
-    """A download asks for its purpose first, then sends the file and logs it (parentpartner.exports)."""
+    """A download asks for its purpose first, then sends the file and logs it (parentpartner.services.exports)."""
     url = report_url(scope, fmt, name="quarterly-download")
     asked = client.get(url)
     assert asked.status_code == 200 and "Purpose of this export" in asked.content.decode()

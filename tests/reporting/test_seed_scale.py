@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from bench.pages import PAGES
 from mentoring.models import ActivityForm, Contact, Family
-from parentpartner import door
 from parentpartner.models import ParentPartner, User
+from parentpartner.services import door
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eligibility.models import Outcome, Step
-from parentpartner import door
-from parentpartner.gates import Change
 from parentpartner.models import HistoryEntry, PartnerRole, Role
+from parentpartner.services import door
+from parentpartner.services.gates import Change
 from tests.factories import (
     DisqualifierFactory,
     ParentPartnerFactory,

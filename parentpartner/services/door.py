@@ -2,7 +2,7 @@
 
 Entering a new person, recording someone from the paper roster, accepting into mentoring, approval as
 Parent Partner and as Lead, pausing, ending, reinstating, and the effect of a review outcome or of a
-recorded disqualifier: each goes through a function here, which asks every gate (`parentpartner.gates`,
+recorded disqualifier: each goes through a function here, which asks every gate (`parentpartner.services.gates`,
 the core's and the apps' registered ones) and refuses with all the reasons at once. The models refuse
 a role or status written any other way (`ParentPartner.save`, `RoleAssignment.save`, their querysets):
 the door opens them with `_opened()`, and nothing else does.
@@ -26,7 +26,6 @@ from django.db.models.functions import Right
 from django.utils import timezone
 
 from parentpartner import audit, records
-from parentpartner.gates import Change, refuse_if_blocked
 from parentpartner.models import (
     DOOR_OPEN,
     HistoryEntry,
@@ -36,6 +35,7 @@ from parentpartner.models import (
     RoleAssignment,
     StatusChange,
 )
+from parentpartner.services.gates import Change, refuse_if_blocked
 from parentpartner.states import Machine, Move
 
 

@@ -4,7 +4,7 @@ when settings.TWO_FACTOR_REQUIRED is on (the production default; `make run`'s de
 After the password, a user without a confirmed authenticator enrols (scans the QR code, confirms a
 code, sees the backup codes once); a user with one enters a code. Until then TwoFactorMiddleware lets
 them reach only the pages in OPEN_BEFORE_VERIFICATION. Signatures ask for a fresh code too
-(`verify_code`, called by parentpartner.progression.verify_signer).
+(`verify_code`, called by parentpartner.services.progression.verify_signer).
 """
 
 import base64
@@ -24,7 +24,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-logger = logging.getLogger("parentpartner.two_factor")
+logger = logging.getLogger("parentpartner.services.two_factor")
 
 # URL names a logged-in but not yet verified user may open.
 OPEN_BEFORE_VERIFICATION = {

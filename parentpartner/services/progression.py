@@ -1,8 +1,8 @@
 """Role progression (R-ROLE-1..5, R-ROLE-7): what the next role needs, and the Training Verification and
 Approval form with its signatures.
 
-What a role needs is the list of gates that `parentpartner.door` asks for that change (the core's and
-every app's, `parentpartner.gates`); the role itself changes only through the door. The form's signing
+What a role needs is the list of gates that `parentpartner.services.door` asks for that change (the core's and
+every app's, `parentpartner.services.gates`); the role itself changes only through the door. The form's signing
 order is the `SIGNING` machine (`parentpartner.states`). Every change runs in one transaction, locks
 the row it changes, checks the version the user started from and leaves a history row
 (`parentpartner.records`). A refused step raises ValidationError with a message for the page.
@@ -18,8 +18,7 @@ from django.db.models import F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from parentpartner import audit, door, records, two_factor
-from parentpartner.gates import Change, Requirement, requirements
+from parentpartner import audit, records
 from parentpartner.models import (
     ApprovalForm,
     FormState,
@@ -32,6 +31,8 @@ from parentpartner.models import (
     SignerRole,
     StatusChange,
 )
+from parentpartner.services import door, two_factor
+from parentpartner.services.gates import Change, Requirement, requirements
 from parentpartner.states import Machine, Move
 
 ROLES = list(PartnerRole)
@@ -86,7 +87,7 @@ class Progression:
 
 def progression(partner: ParentPartner, today: datetime.date | None = None) -> Progression:
     """The requirements of the next role, each with its status: exactly what the door asks of that
-    change (parentpartner.gates: the core's and every app's gates), so the page and the change agree."""
+    change (parentpartner.services.gates: the core's and every app's gates), so the page and the change agree."""
     today = today or timezone.localdate()
     role = next_role(partner)
     since = _since(partner, today)

@@ -3,7 +3,7 @@
 Each step of the case is one move of the `STEPS` machine (`parentpartner.states`) from one stage,
 taken by one role, recorded with who and when; a step the case is not at is refused with the reason.
 Only the contract manager's final approval makes the recommended Parent Partner a Lead, through
-`parentpartner.door`. Every step that names a person (the letter of interest, the recommendation, the
+`parentpartner.services.door`. Every step that names a person (the letter of interest, the recommendation, the
 steps after it, the final decision) asks the door's whole gate for "approve as Lead" again at that
 moment (R-ROLE-6, R-ELIG-1, R-ELIG-2, R-REV-4).
 """
@@ -17,9 +17,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from parentpartner import door, records
+from parentpartner import records
 from parentpartner.access import is_statewide
-from parentpartner.gates import Change, blockers, blockers_for_many
 from parentpartner.models import (
     CertificationKind,
     CoordinatorCertification,
@@ -34,7 +33,9 @@ from parentpartner.models import (
     Site,
     User,
 )
-from parentpartner.progression import verify_signer
+from parentpartner.services import door
+from parentpartner.services.gates import Change, blockers, blockers_for_many
+from parentpartner.services.progression import verify_signer
 from parentpartner.states import Machine, Move
 
 # Counters of the families a site serves now, contributed by the app that keeps families (mentoring,

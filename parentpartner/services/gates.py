@@ -1,6 +1,6 @@
 """What stands in the way of a change of a Parent Partner's role or standing: the gates.
 
-Every change of role or standing goes through `parentpartner.door`, which asks `requirements()` here
+Every change of role or standing goes through `parentpartner.services.door`, which asks `requirements()` here
 for the change. The core contributes the gates it owns (R-ROLE-1: active, roles in order; R-ROLE-2,
 R-ROLE-3: time since reunification; R-ROLE-6: two years as a Parent Partner). The other apps
 contribute theirs by registering a function in their `AppConfig.ready()` (training: the trainings and
