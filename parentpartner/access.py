@@ -474,3 +474,40 @@ def service_areas_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     if scope.kind is ScopeKind.AREA:
         return queryset.filter(pk=scope.area_id)
     return queryset.none()
+
+
+def sees_service_area(user: Any, area_id: int | None) -> bool:
+    """R-ORG-1..3: the state roles reach every service area, an area role its own, the others none.
+    Asks no query."""
+    return is_statewide(user) or (area_id is not None and area_id == area_of(user))
+
+
+def sees_site(user: Any, site_id: int | None, sites: QuerySet) -> bool:
+    """R-ORG-1..3: whether the site `site_id` is in the user's scope. The state roles reach every site
+    and a site role its own without a query; an area role a site of its area, looked up in `sites`
+    (the Site rows, passed in because this module imports no model)."""
+    scope = Scope.of(user)
+    if scope.kind is ScopeKind.STATE:
+        return True
+    if scope.kind is ScopeKind.SITES:
+        return site_id in scope.site_ids
+    if scope.kind is ScopeKind.AREA:
+        return sites.filter(pk=site_id, service_area_id=scope.area_id).exists()
+    return False
+
+
+def sees_coordinator_supervision(user: Any) -> bool:
+    """R-SUP-3: the supervision of site coordinators is seen by the state roles and the service area
+    coordinator, not by the DHS liaison (a personnel matter between the SAC and the coordinator; see
+    meetings_visible_to), overdue or not."""
+    return sees_by_area(user) and user.role != Role.DHS_LIAISON
+
+
+def draws_file_reviews(user: Any) -> bool:
+    """R-SUP-4: a site coordinator draws the monthly client file reviews of their sites."""
+    return user.role == Role.SITE_COORDINATOR
+
+
+def draws_file_audits(user: Any) -> bool:
+    """R-SUP-4: a service area coordinator draws the monthly client file audits of their area."""
+    return user.role == Role.SERVICE_AREA_COORDINATOR

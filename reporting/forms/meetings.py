@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from parentpartner.access import Scope, ScopeKind
+from parentpartner.access import area_of
 from parentpartner.forms import DATE, VersionedModelForm, paired, past_date
 from parentpartner.models import ServiceArea, User
 from parentpartner.roles import Role
@@ -41,22 +41,22 @@ class MeetingForm(VersionedModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scope = Scope.of(user)
+        area = area_of(user)
         areas = ServiceArea.objects.order_by("name")
         coordinators = User.objects.filter(role=Role.SITE_COORDINATOR, is_active=True)
-        if scope.kind is ScopeKind.AREA:
-            areas = areas.filter(pk=scope.area_id)
-            coordinators = coordinators.filter(sites__service_area=scope.area_id)
+        if area is not None:
+            areas = areas.filter(pk=area)
+            coordinators = coordinators.filter(sites__service_area=area)
             self.fields["kind"].choices = [c for c in MeetingKind.choices if c[0] != MeetingKind.ADVISORY_COMMITTEE]
             self.fields["service_area"].required = True
             self.fields["service_area"].empty_label = None
         attendees = User.objects.filter(is_active=True).exclude(role=Role.SYSTEM_ADMINISTRATOR)
-        if scope.kind is ScopeKind.AREA:
+        if area is not None:
             # The area's people and the state roles: a SAC does not pick from every login in the state.
             attendees = attendees.filter(
-                Q(service_area=scope.area_id)
-                | Q(sites__service_area=scope.area_id)
-                | Q(parent_partner__site__service_area=scope.area_id)
+                Q(service_area=area)
+                | Q(sites__service_area=area)
+                | Q(parent_partner__site__service_area=area)
                 | Q(role__in=[Role.STATEWIDE_COORDINATOR, Role.CONTRACT_MANAGER])
             )
         self.fields["service_area"].queryset = areas

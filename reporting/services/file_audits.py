@@ -22,20 +22,22 @@ from django.utils import timezone
 from mentoring.models import ActivityForm, Assignment, Family, FormStatus, SafetyConcern, SupervisionSession
 from mentoring.models.safety import OPEN_STATUSES
 from parentpartner import audit, records
-from parentpartner.access import Scope
+from parentpartner.access import draws_file_audits, draws_file_reviews, sees_site, service_areas_visible_to
 from parentpartner.dates import anniversary, first_of_month, last_day, next_month, previous_month
 from parentpartner.models import ServiceArea, Site
-from parentpartner.roles import Role
 from reporting.models import CHECKS, AuditKind, CheckResult, FileAudit, FileAuditDraw
 
 SEED_BOUND = 2**31  # Seeds fit an ordinary integer, easy to read out and type into Python.
 
 
 def kind_for(user: Any) -> str | None:
-    """R-SUP-4: a site coordinator draws file reviews, a service area coordinator file audits."""
-    return {Role.SITE_COORDINATOR: AuditKind.FILE_REVIEW, Role.SERVICE_AREA_COORDINATOR: AuditKind.FILE_AUDIT}.get(
-        user.role
-    )
+    """R-SUP-4: a site coordinator draws file reviews, a service area coordinator file audits
+    (parentpartner.access decides who draws which)."""
+    if draws_file_reviews(user):
+        return AuditKind.FILE_REVIEW
+    if draws_file_audits(user):
+        return AuditKind.FILE_AUDIT
+    return None
 
 
 def active_assignments(month: datetime.date) -> QuerySet:
@@ -69,10 +71,9 @@ def draw(
     second draw for the same month and scope, an empty population, a sample larger than it.
     """
     kind = kind_for(user)
-    scope = Scope.of(user)
     area = None
     if kind == AuditKind.FILE_REVIEW:
-        if site is None or site.pk not in scope.site_ids:
+        if site is None or not sees_site(user, site.pk, Site.objects.all()):
             raise ValidationError({"site": "Choose one of your sites."})
     elif kind == AuditKind.FILE_AUDIT:
         # Only a service area coordinator draws file audits: their scope is their area.
@@ -172,16 +173,13 @@ def overdue_draws(user: Any, today: datetime.date | None = None) -> list[Overdue
     today = today or timezone.localdate()
     this_month = first_of_month(today)
     start = anniversary(this_month, months=-OVERDUE_LOOKBACK_MONTHS)
-    scope = Scope.of(user)
     units: QuerySet
     if kind == AuditKind.FILE_REVIEW:
-        units = Site.objects.filter(pk__in=scope.site_ids, is_active=True)
+        units = Site.objects.visible_to(user).filter(is_active=True)
         path, draw_key = "families__cases__assignments", "site"
-    elif scope.area_id is not None:  # a service area coordinator (kind_for), scoped to their area
-        units = ServiceArea.objects.filter(pk=scope.area_id)
+    else:  # a service area coordinator (kind_for), scoped to their area
+        units = service_areas_visible_to(user, ServiceArea.objects.all())
         path, draw_key = "sites__families__cases__assignments", "service_area"
-    else:
-        return []
     draws = FileAuditDraw.objects.filter(kind=kind, month__gte=start, **{draw_key: OuterRef("pk")})
     units = (
         units.annotate(

@@ -23,7 +23,7 @@ from typing import Any
 from django.db.models import Exists, Max, Min, OuterRef, QuerySet, Subquery
 
 from mentoring.models import Case
-from parentpartner.access import Scope, ScopeKind
+from parentpartner.access import is_statewide, sees_by_area, sees_coordinator_supervision, service_areas_visible_to
 from parentpartner.models import ServiceArea, Site, User
 from parentpartner.roles import Role
 from reporting.models import Meeting, MeetingKind
@@ -90,20 +90,17 @@ def _check(
 def overdue_meetings(user: Any, today: datetime.date) -> list[OverdueMeeting]:
     """R-ORG-4, R-SUP-3: the meetings of the user's scope that are overdue on `today`, in two queries
     (areas with the advisory committee's latest meeting for the state roles, coordinators)."""
-    scope = Scope.of(user)
-    if scope.kind is ScopeKind.STATE:
-        areas = ServiceArea.objects.all()
-    elif scope.kind is ScopeKind.AREA:
-        areas = ServiceArea.objects.filter(pk=scope.area_id)
-    else:
+    if not sees_by_area(user):
         return []
+    areas = service_areas_visible_to(user, ServiceArea.objects.all())
+    statewide = is_statewide(user)
     area = OuterRef("pk")
     area_rows: Any = areas.annotate(
         last_steering=_latest(MeetingKind.STEERING_COMMITTEE, service_area=area),
         last_liaison=_latest(MeetingKind.LIAISON_MEETING, service_area=area),
         has_new_site=Exists(new_sites(today).filter(service_area=area)),
     ).order_by("name")
-    if scope.kind is ScopeKind.STATE:
+    if statewide:
         # The statewide advisory committee's latest meeting, asked in the same query (a constant column).
         area_rows = area_rows.annotate(last_advisory=_latest(MeetingKind.ADVISORY_COMMITTEE))
     area_rows = list(area_rows)
@@ -115,8 +112,8 @@ def overdue_meetings(user: Any, today: datetime.date) -> list[OverdueMeeting]:
         interval = LIAISON_INTERVAL_NEW_SITE if row.has_new_site else LIAISON_INTERVAL
         found.append(_check(MeetingKind.LIAISON_MEETING, row.name, row.last_liaison, interval, today, row.pk))
     # The supervision of coordinators is a personnel matter the DHS liaison does not see
-    # (access.meetings_visible_to), overdue or not.
-    if user.role == Role.DHS_LIAISON:
+    # (access.sees_coordinator_supervision), overdue or not.
+    if not sees_coordinator_supervision(user):
         coordinators = User.objects.none()
     else:
         # One join on the coordinator's sites: an active site in one of the areas, that area.
@@ -143,7 +140,7 @@ def overdue_meetings(user: Any, today: datetime.date) -> list[OverdueMeeting]:
                 coordinator.pk,
             )
         )
-    if scope.kind is ScopeKind.STATE:
+    if statewide:
         last = area_rows[0].last_advisory if area_rows else _last_advisory()
         found.append(_check(MeetingKind.ADVISORY_COMMITTEE, "Statewide", last, ADVISORY_INTERVAL, today))
     return [item for item in found if item is not None]

@@ -11,7 +11,7 @@ from django.views.generic import CreateView, TemplateView
 
 from mentoring.models import Case, Family
 from parentpartner import records
-from parentpartner.access import Scope, ScopeKind, has_permission
+from parentpartner.access import has_permission, sees_by_area
 from parentpartner.models import ServiceArea, Site
 from parentpartner.viewmixins import PermissionMixin
 from reporting.forms.outcomes import ReentryForm
@@ -38,7 +38,7 @@ class OutcomesView(PermissionMixin, TemplateView):
         sites = Site.objects.visible_to(user).select_related("service_area").order_by("service_area__name", "name")
         site_rows = [(site, by_site[site.pk]) for site in sites if site.pk in by_site]
         area_rows = []
-        if Scope.of(user).kind in (ScopeKind.STATE, ScopeKind.AREA):
+        if sees_by_area(user):
             by_area = outcomes.figures(cases, quarter, "area")
             areas = ServiceArea.objects.filter(pk__in=by_area.keys()).order_by("name")
             area_rows = [(area, by_area[area.pk]) for area in areas]

@@ -26,7 +26,15 @@ from typing import Any
 from django.db.models import Aggregate, Count, Q, QuerySet
 from django.utils import timezone
 
-from parentpartner.access import Scope, ScopeKind, has_permission
+from parentpartner.access import (
+    area_of,
+    has_permission,
+    is_statewide,
+    sees_service_area,
+    sees_site,
+    service_areas_visible_to,
+    site_ids_of,
+)
 from parentpartner.dates import next_month
 from parentpartner.models import ServiceArea, Site
 from reporting.services.quarters import Quarter, last_complete_quarter
@@ -165,13 +173,12 @@ class ReportScope:
     @classmethod
     def default_for(cls, user: Any) -> str:
         """The user's own scope: the state, their area, or their first site."""
-        scope = Scope.of(user)
-        if scope.kind is ScopeKind.STATE:
+        if is_statewide(user):
             return "state"
-        if scope.kind is ScopeKind.AREA and scope.area_id:
-            return f"area-{scope.area_id}"
-        if scope.kind is ScopeKind.SITES and scope.site_ids:
-            site = Site.objects.filter(pk__in=scope.site_ids).order_by("name").first()
+        if area := area_of(user):
+            return f"area-{area}"
+        if site_ids := site_ids_of(user):
+            site = Site.objects.filter(pk__in=site_ids).order_by("name").first()
             return f"site-{site.pk}"
         return "state"
 
@@ -179,33 +186,20 @@ class ReportScope:
 def may_report_on(user: Any, kind: str, pk: int | None) -> bool:
     """A statewide role reports on anything; an area role on its area and the area's sites; a site
     role on its own sites (parentpartner.access decides the scope itself)."""
-    scope = Scope.of(user)
-    if scope.kind is ScopeKind.STATE:
-        return True
-    if scope.kind is ScopeKind.AREA:
-        if kind == "area":
-            return pk == scope.area_id
-        return kind == "site" and Site.objects.filter(pk=pk, service_area_id=scope.area_id).exists()
-    if scope.kind is ScopeKind.SITES:
-        return kind == "site" and pk in scope.site_ids
-    return False
+    if kind == "state":
+        return is_statewide(user)
+    if kind == "area":
+        return sees_service_area(user, pk)
+    return kind == "site" and sees_site(user, pk, Site.objects.all())
 
 
 def scope_choices(user: Any) -> list[tuple[str, str]]:
-    """The scopes the user may choose, for the form: (value, label)."""
-    scope = Scope.of(user)
-    choices = []
-    sites = Site.objects.select_related("service_area").order_by("service_area__name", "name")
-    if scope.kind is ScopeKind.STATE:
-        choices.append(("state", "The state"))
-        choices += [(f"area-{a.pk}", f"{a} service area") for a in ServiceArea.objects.order_by("name")]
-    elif scope.kind is ScopeKind.AREA:
-        choices += [(f"area-{a.pk}", f"{a} service area") for a in ServiceArea.objects.filter(pk=scope.area_id)]
-        sites = sites.filter(service_area_id=scope.area_id)
-    elif scope.kind is ScopeKind.SITES:
-        sites = sites.filter(pk__in=scope.site_ids)
-    else:
-        sites = sites.none()
+    """The scopes the user may choose, for the form: (value, label); parentpartner.access decides
+    which areas and sites are the user's."""
+    choices = [("state", "The state")] if is_statewide(user) else []
+    areas = service_areas_visible_to(user, ServiceArea.objects.order_by("name"))
+    choices += [(f"area-{a.pk}", f"{a} service area") for a in areas]
+    sites = Site.objects.visible_to(user).select_related("service_area").order_by("service_area__name", "name")
     choices += [(f"site-{s.pk}", f"{s} (site)") for s in sites]
     return choices
 
