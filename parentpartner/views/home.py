@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from parentpartner import panels
-from parentpartner.access import Scope, has_permission, site_ids_of
+from parentpartner.access import area_of, has_permission, is_statewide, site_ids_of
 from parentpartner.models import ParentPartner, PartnerRole, Role, Site
 
 
@@ -14,7 +14,7 @@ from parentpartner.models import ParentPartner, PartnerRole, Role, Site
 def home(request):
     """Each role's start page: what is in their scope at a glance. Later issues add their panels."""
     user = request.user
-    context = {"scope": Scope.of(user), "role_label": user.get_role_display()}
+    context = {"statewide": is_statewide(user), "area": area_of(user), "role_label": user.get_role_display()}
     sites = None
     if (site_ids := site_ids_of(user)) is not None:
         sites = list(Site.objects.filter(pk__in=site_ids).values_list("name", "is_active"))

@@ -145,3 +145,13 @@ def test_no_module_is_longer_than_a_reader_holds():
         if lines > 420 and name not in LONG_MODULES:
             found.append(f"{name}: {lines} lines")
     assert found == []
+
+
+def test_scope_kinds_are_decided_only_in_access():
+    """Who sees what is decided in parentpartner/access.py alone: no other module branches on a scope kind."""
+    found = [
+        str(path.relative_to(ROOT))
+        for app, path in _modules()
+        if path.name != "access.py" and re.search(r"\bScopeKind\b|\.kind is\b|Scope\.of\(", path.read_text())
+    ]
+    assert found == []
