@@ -170,7 +170,8 @@ def test_no_bare_bulk_writes_on_case_data_in_the_code():
     offenders = []
     for app in ["parentpartner", "mentoring", "eligibility", "training", "reporting"]:
         for path in (root / app).rglob("*.py"):
-            if "migrations" in path.parts or "demo" in path.name or path.name == "audit.py":
+            # Demo loaders are modules or packages named demo.
+            if "migrations" in path.parts or "demo" in path.parts or "demo" in path.name or path.name == "audit.py":
                 continue
             for number, line in enumerate(path.read_text().splitlines(), 1):
                 if pattern.search(line) and "update(version=" not in line:
