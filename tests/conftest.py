@@ -1,4 +1,5 @@
 import datetime
+import functools
 import os
 import zoneinfo
 
@@ -160,6 +161,33 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+def _content_types_warmed(assert_queries):
+    """The query-count fixtures, counting as a long-running process does: Django caches each content type
+    the first time a process looks it up, so a history or audit panel's count must not depend on which
+    tests ran before in the same process (with pytest-xdist, the order and the company differ per
+    worker: a test that happened to run first in its process counted one query more)."""
+
+    @functools.wraps(assert_queries)
+    def counting(*args, **kwargs):
+        from django.apps import apps
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.get_for_models(*apps.get_models())
+        return assert_queries(*args, **kwargs)
+
+    return counting
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    return _content_types_warmed(django_assert_num_queries)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    return _content_types_warmed(django_assert_max_num_queries)
 
 
 @pytest.fixture
