@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-dates lint install db-stop clean backup restore bench
+.PHONY: run test test-fast test-dates typecheck lint install db-stop clean backup restore bench
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,13 +31,34 @@ run: $(STAMP)
 	@echo ""
 	DEBUG=1 TWO_FACTOR_REQUIRED=0 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## The whole suite: lint, migrations check, unit, view and browser tests, then the date-sensitive tests
-## on awkward dates (test-dates). JUNIT_DIR=<dir> writes a JUnit report per run there (CI reads them).
+# Every pytest run is spread over PYTEST_WORKERS processes (pytest-xdist), each with its own test
+# database (test_<name>_gw0, _gw1, ...), its own live server on a free port and its own Chromium.
+# 3 on the 2-core machines here: a worker spends much of its time waiting on PostgreSQL, on the live
+# server or on Chromium, so one more worker than cores keeps both cores busy; 4 was no faster and
+# gives each worker less memory and CPU (the timings are in the commit that set it). PYTEST_WORKERS=0
+# runs in one process, as before.
+PYTEST_WORKERS ?= 3
+XDIST = -n $(PYTEST_WORKERS)
+
+## The whole suite: lint, migrations check, type check, unit, view, browser and fuzz tests (in parallel),
+## then the date-sensitive tests on awkward dates (test-dates). JUNIT_DIR=<dir> writes a JUnit report
+## per run there (CI reads them; with xdist, one file per run, written by the controlling process).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS) $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/suite.xml)
+	@$(MAKE) --no-print-directory typecheck
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS) $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/suite.xml)
 	@$(MAKE) --no-print-directory test-dates
+
+## The everyday lane: every test but the browser tests and the fuzzing (markers `browser`, `fuzz`), in parallel.
+test-fast: $(STAMP)
+	$(BIN)/pytest $(XDIST) -m "not browser and not fuzz" $(PYTEST_ARGS)
+
+## mypy with django-stubs on the application's packages (settings in pyproject.toml, [tool.mypy]).
+## The plugin imports the settings; a placeholder DATABASE_URL keeps them from starting the embedded
+## PostgreSQL (mypy connects to no database).
+typecheck: $(STAMP)
+	DATABASE_URL="$${DATABASE_URL:-postgres://localhost/typecheck}" $(BIN)/mypy
 
 # The days on which "today" is awkward (README, "Tests on awkward dates"): a 30-day month's last day, the
 # last day of the year (and of a quarter), a leap day, the first day of a year (a state holiday). Each
@@ -54,12 +75,12 @@ DATE_SENSITIVE_TESTS = tests/core/test_clock.py tests/mentoring/test_mentoring.p
 	tests/training/test_gates.py tests/mentoring/test_gates.py tests/mentoring/test_reassignments.py tests/mentoring/test_pay.py
 
 ## The date-sensitive tests once per day of TEST_DATES, the clock set by TEST_TODAY; fails if any run fails.
-## One database for all the runs: created afresh by the first, reused by the others.
+## In parallel; one database per worker for all the runs: created afresh by the first, reused by the others.
 test-dates: $(STAMP)
 	@failed=""; db="--create-db"; \
 	for day in $(TEST_DATES); do \
 	  echo "== make test-dates: TEST_TODAY=$$day"; \
-	  TEST_TODAY=$$day $(BIN)/pytest -q --reuse-db $$db $(DATE_SENSITIVE_TESTS) \
+	  TEST_TODAY=$$day $(BIN)/pytest -q $(XDIST) --reuse-db $$db $(DATE_SENSITIVE_TESTS) \
 	    $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/dates-$$day.xml) || failed="$$failed $$day"; \
 	  db=""; \
 	done; \

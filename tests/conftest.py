@@ -1,4 +1,5 @@
 import datetime
+import functools
 import os
 import zoneinfo
 
@@ -77,7 +78,7 @@ class World:
 def ensure_reference_data():
     """The rows the migrations load (counties, the training catalogue, Iowa's state holidays). A test
     that ran against the live server or in a transaction flushed them; put them back for the tests
-    that follow."""
+    that follow. True when they were all there already."""
     from mentoring.models import StateHoliday
     from mentoring.services.workdays import iowa_state_holidays
     from parentpartner.data import iowa_counties
@@ -85,26 +86,108 @@ def ensure_reference_data():
     from training.data import catalogue as catalogue_data
     from training.models import ShadowingItem, Training
 
+    present = True
     if not County.objects.exists():
+        present = False
         iowa_counties.load(ServiceArea, County)
     if not Training.objects.exists():
+        present = False
         catalogue_data.load(Training, ShadowingItem)
     if not StateHoliday.objects.exists():
+        present = False
         StateHoliday.objects.bulk_create(
             StateHoliday(date=date, name=name) for year in range(2020, 2041) for date, name in iowa_state_holidays(year)
         )
+    return present
+
+
+# True once a test in a transaction found the reference data committed in this process's test database
+# (one per xdist worker): the tests in a transaction that follow need not look again, since each leaves
+# the database as it found it. A test that commits (transactional_db, live_server) ends with a flush that
+# empties every table; the data is put back, committed, right after it (pytest_runtest_teardown below).
+_reference_data_checked = False
+_RELOAD_AFTER_FLUSH = pytest.StashKey()
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(request):
+def _reference_data(request, django_db_blocker):
+    global _reference_data_checked
     marker = request.node.get_closest_marker("django_db")
     fixtures = set(request.fixturenames)
     if not marker and not fixtures & {"db", "transactional_db", "live_server"}:
         return
     transactional = "live_server" in fixtures or "transactional_db" in fixtures
     transactional = transactional or bool(marker and marker.kwargs.get("transaction"))
+    if not transactional and not _reference_data_checked:
+        # First put back (committed, before the test's transaction begins) what a flush took, e.g. at the
+        # end of the previous run on a database kept with --reuse-db.
+        request.getfixturevalue("django_db_setup")
+        from django.db import connection
+
+        if not connection.in_atomic_block:
+            with django_db_blocker.unblock():
+                ensure_reference_data()
     request.getfixturevalue("transactional_db" if transactional else "db")
-    ensure_reference_data()
+    if transactional:
+        ensure_reference_data()
+        _reference_data_checked = False
+        request.node.stash[_RELOAD_AFTER_FLUSH] = django_db_blocker
+    elif not _reference_data_checked:
+        # Loaded here, it is in this test's transaction only, and the next test looks again.
+        _reference_data_checked = ensure_reference_data()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    blocker = item.stash.get(_RELOAD_AFTER_FLUSH, None)
+    if blocker is not None and nextitem is not None:
+        with blocker.unblock():
+            ensure_reference_data()
+    return result
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, then, before it drops it at the end of the run, an end to any other
+    connection to it: a live-server request thread of the last browser test can still hold one (seen
+    under pytest-xdist: "database test_..._gw0 is being accessed by other users"). The database is
+    this process's own (one per xdist worker), so no one else's connection is cut."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+def _content_types_warmed(assert_queries):
+    """The query-count fixtures, counting as a long-running process does: Django caches each content type
+    the first time a process looks it up, so a history or audit panel's count must not depend on which
+    tests ran before in the same process (with pytest-xdist, the order and the company differ per
+    worker: a test that happened to run first in its process counted one query more)."""
+
+    @functools.wraps(assert_queries)
+    def counting(*args, **kwargs):
+        from django.apps import apps
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.get_for_models(*apps.get_models())
+        return assert_queries(*args, **kwargs)
+
+    return counting
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    return _content_types_warmed(django_assert_num_queries)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    return _content_types_warmed(django_assert_max_num_queries)
 
 
 @pytest.fixture

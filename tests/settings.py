@@ -18,3 +18,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # Serve static files from the app folders as they are, without a collectstatic run first.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A test run's commits (transactional and browser tests, their flushes, the migrations of each worker's
+# test database) need not wait for the disk: nothing of a test database is kept across a crash.
+DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"  # noqa: F405

@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 from parentpartner.models import HistoryEntry
 from tests.proofs import FORM_PAGES, own_post, snapshot
 
+pytestmark = pytest.mark.fuzz
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 
 MARKUP = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "{{ 7|add:7 }}", "{% debug %}"]
