@@ -1,6 +1,8 @@
 """The pieces every page is built from: a declared permission, a scoped queryset, audited and
 conflict-safe saves, filtered and paginated lists."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -48,7 +50,7 @@ def allowed_to_look_up(view, request) -> bool:
 class ScopedMixin(PermissionMixin):
     """Objects come from `Model.objects.visible_to(user)` only: out of scope -> 404."""
 
-    model = None
+    model: Any = None
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
@@ -58,8 +60,8 @@ class FilteredListMixin:
     """A django-filter FilterSet over the already scoped queryset, paginated. Put it before
     ScopedMixin; views shape their rows (joins, annotations, default order) in `list_queryset`."""
 
-    filterset_class = None
-    paginate_by = settings.PAGE_SIZE
+    filterset_class: Any = None
+    paginate_by: int | None = settings.PAGE_SIZE
 
     def list_queryset(self, queryset):
         return queryset
