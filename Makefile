@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-dates typecheck lint install db-stop clean backup restore bench
+.PHONY: run test test-fast test-dates typecheck rule-index lint install db-stop clean backup restore bench
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -85,6 +85,10 @@ test-dates: $(STAMP)
 	  db=""; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make test-dates: failed on$$failed"; exit 1; fi
+
+## Rewrite the README's index of rule ids (where each is enforced and proved; tests/core/test_rule_index.py checks it)
+rule-index:
+	$(BIN)/python -m tests.core.rule_index
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
