@@ -60,10 +60,10 @@ OPEN_CONCERNS_SHOWN = 10
 def _support_panel(user: Any) -> Panel | None:
     """R-SUP-1, R-SUP-2 flags and the outreach forms to review for coordinators; open safety concerns
     with steps not done (R-SAFE-1..3) for coordinators, and a Parent Partner's own."""
-    context = {"flags": None, "outreach_to_review": None, "concerns": None}
+    context: dict[str, Any] = {"flags": None, "outreach_to_review": None, "concerns": None}
     if has_permission(user, "supervision.record"):
         context["flags"] = supervision.flag_counts(ParentPartner.objects.visible_to(user))
-    counted = {}
+    counted: dict[str, QuerySet] = {}
     if has_permission(user, "outreach_form.review"):
         counted["outreach_to_review"] = OutreachForm.objects.visible_to(user).filter(status=FormStatus.SUBMITTED)
     open_concerns = SafetyConcern.objects.visible_to(user).open()

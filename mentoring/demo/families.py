@@ -23,7 +23,7 @@ from mentoring.models import (
 )
 from mentoring.services import activity_forms, cases
 from parentpartner.dates import first_of_month, next_month, previous_month
-from parentpartner.models import PartnerRole, PartnerStatus
+from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus
 
 DAY = datetime.timedelta(days=1)
 PARENTS = [
@@ -55,7 +55,7 @@ def load(demo: Any) -> None:
         return
     today, rng = demo.today, demo.rng
     coordinator = demo.users["coordinator"]
-    mentors_by_site = {}
+    mentors_by_site: dict[int, list[ParentPartner]] = {}
     for partner in demo.partners:
         if (
             partner.current_role in (PartnerRole.PARENT_PARTNER, PartnerRole.LEAD)

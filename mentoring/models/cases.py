@@ -1,7 +1,9 @@
 """Families, their cases (from the DHS caseworker's referral to closing) and assignments of a Parent
 Partner (R-FAM-1..5, R-FAM-8)."""
 
-from typing import Any
+import enum
+from collections.abc import Collection
+from typing import Any, Final, Self
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -17,7 +19,16 @@ from parentpartner.models import County, Language, LivedExperience, ServiceArea,
 
 # R-FAM-8: up to 50 parents per service area in the Child Safety Conference pilot.
 CSC_CAPACITY_PER_AREA = 50
-_NOT_LOADED = object()
+
+
+class _NotLoaded(enum.Enum):
+    """A value the row was loaded without (.only(), .defer()), told apart from a loaded None. An enum
+    member rather than object() so that mypy narrows `is _NOT_LOADED`."""
+
+    NOT_LOADED = "not loaded"
+
+
+_NOT_LOADED: Final = _NotLoaded.NOT_LOADED
 
 
 class StateHoliday(models.Model):
@@ -63,6 +74,9 @@ class Family(models.Model):
 
     objects = FamilyQuerySet.as_manager()
 
+    # The site the row had when loaded or last saved (R-FAM-8: a move to another area is checked).
+    _loaded_site_id: int | _NotLoaded
+
     class Meta:
         ordering = ["parent_last_name", "parent_first_name", "pk"]
         verbose_name_plural = "families"
@@ -107,8 +121,9 @@ class Family(models.Model):
         return reverse("mentoring:family-detail", args=[self.pk])
 
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any) -> Self:
+        # **kwargs: django-stubs 6.1 declares Django 6.1's `fetch_mode`; Django 5.2 passes nothing more.
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._loaded_site_id = dict(zip(field_names, values, strict=True)).get("site_id", _NOT_LOADED)
         return instance
 
@@ -195,6 +210,9 @@ class Case(models.Model):
 
     objects = CaseQuerySet.as_manager()
 
+    # Status, source and family when loaded or last saved (R-FAM-8: a case taking a new place is checked).
+    _loaded: tuple[str | _NotLoaded, str | _NotLoaded, int | None]
+
     class Meta:
         ordering = ["-referred_on", "-pk"]
         constraints = [
@@ -237,8 +255,9 @@ class Case(models.Model):
         return reverse("mentoring:family-detail", args=[self.family_id])
 
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any) -> Self:
+        # **kwargs: django-stubs 6.1 declares Django 6.1's `fetch_mode`; Django 5.2 passes nothing more.
+        instance = super().from_db(db, field_names, values, **kwargs)
         loaded = dict(zip(field_names, values, strict=True))
         instance._loaded = (
             loaded.get("status", _NOT_LOADED),
@@ -269,12 +288,14 @@ class Case(models.Model):
 
 
 def _moves_into_another_area(family: Family) -> bool:
-    old_site_id = getattr(family, "_loaded_site_id", _NOT_LOADED)
+    old_site_id: int | None | _NotLoaded = getattr(family, "_loaded_site_id", _NOT_LOADED)
     if old_site_id is _NOT_LOADED:
         old_site_id = Family.objects.filter(pk=family.pk).values_list("site_id", flat=True).first()
     if old_site_id == family.site_id:
         return False
-    areas = dict(Site.objects.filter(pk__in=[old_site_id, family.site_id]).values_list("pk", "service_area_id"))
+    areas: dict[int | None, int] = dict(
+        Site.objects.filter(pk__in=[old_site_id, family.site_id]).values_list("pk", "service_area_id")
+    )
     return areas.get(old_site_id) != areas.get(family.site_id)
 
 
@@ -299,6 +320,8 @@ def csc_capacity_problem(
     None. The area's row is locked until the caller's transaction ends, so two coordinators cannot
     both take its last place. The one check of every path: referral, re-referral, a family moved
     to another area, a case made a CSC case."""
+    if area_id is None:  # no area (a case whose family is not saved): no row to find, nothing to lock
+        return None
     area = ServiceArea.objects.select_for_update().filter(pk=area_id).first()
     if area is None:
         return None
@@ -312,7 +335,7 @@ def csc_capacity_problem(
     return None
 
 
-def csc_site_move_problem(site: Site, area_id: int | None) -> str | None:
+def csc_site_move_problem(site: Site, area_id: int) -> str | None:
     """R-FAM-8: a site moving to another service area brings its open Child Safety Conference cases;
     the new area's cap holds for all of them together."""
     moving = (

@@ -5,7 +5,7 @@ people at once."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Q
 
@@ -15,6 +15,16 @@ from mentoring.models import Case, Conflict
 from parentpartner.models import LivedExperience, ParentPartner, PartnerStatus
 from training.models import Training
 from training.services import MENTORING_ROLES, mentoring_gate
+
+if TYPE_CHECKING:  # django-stubs' helper, for the type checker only (not installed in production)
+    from django_stubs_ext import WithAnnotations
+
+
+class _Counts(TypedDict):
+    """The counts `candidates` annotates on each Parent Partner."""
+
+    caseload: int
+    pre_mentoring_done: int
 
 
 @dataclass
@@ -106,7 +116,7 @@ def candidates(case: Case, user: Any) -> list[Candidate]:
     return sorted(result, key=lambda c: (not c.eligible, -c.score, c.partner.last_name))
 
 
-def _gate_reasons(partner: ParentPartner, required_before: int) -> list[str]:
+def _gate_reasons(partner: "WithAnnotations[ParentPartner, _Counts]", required_before: int) -> list[str]:
     """training.services.mentoring_gate, from the annotated counts instead of a query per person."""
     reasons = []
     if partner.current_role not in MENTORING_ROLES:

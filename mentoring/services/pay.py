@@ -26,6 +26,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Coalesce, Round
 
 from mentoring.models import (
@@ -176,7 +177,7 @@ def _pay_kind_of_line() -> Case:
 def _grouped(lines: QuerySet, partner_path: str, hours: Any, day: str, by_kind_of_line: bool) -> QuerySet:
     """Rows of (person, pay kind, figures...) over `lines`, one per person and kind."""
     aggregates, lines = _line_figures(lines, hours, day)
-    keys = {"partner": F(partner_path)}
+    keys: dict[str, Combinable] = {"partner": F(partner_path)}
     keys["pay_kind"] = _pay_kind_of_line() if by_kind_of_line else Value(PayKind.CONTACTS.value)
     return lines.order_by().values(**keys).annotate(**aggregates)
 
@@ -237,7 +238,7 @@ def people(partners: QuerySet, month: datetime.date) -> QuerySet:
 def rates_of(month: datetime.date, last: datetime.date) -> dict[str, list[PayRate]]:
     """The rates that apply to some day of the month (`month` to `last`): the one in force on its first
     day and any that begin during it, per kind, earliest first. One query over a small table."""
-    result = {kind: [] for kind in RateKind.values}
+    result: dict[str, list[PayRate]] = {kind: [] for kind in RateKind.values}
     for rate in PayRate.objects.filter(effective_from__lte=last).order_by("kind", "-effective_from"):
         applied = result[rate.kind]
         if not applied or applied[0].effective_from > month:

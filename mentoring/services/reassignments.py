@@ -74,6 +74,8 @@ def plain_reason(
         case = answer.case
         if case.is_open:
             return f"An eligibility review opened on {long_date(case.opened_on)} stops mentoring while it is open."
+        # A closed review case has its closing date (constraint eligibility_reviewcase_closed_iff_outcome).
+        assert case.closed_on is not None
         if case.outcome == Outcome.NO_LONGER_ELIGIBLE:
             return (
                 f"An eligibility review ended on {long_date(case.closed_on)}: no longer eligible for the role "
@@ -140,7 +142,8 @@ def stop_reason(partner: ParentPartner) -> str | None:
     flags = (
         ParentPartner.objects.filter(pk=partner.pk)
         .annotate(**_stop_flags(OuterRef("pk")))
-        .values("status", "stop_disqualified", "stop_review", "stop_role_ended_on")
+        # django-stubs does not see annotations passed as **kwargs (the names _stop_flags returns).
+        .values("status", "stop_disqualified", "stop_review", "stop_role_ended_on")  # type: ignore[misc]
         .get()
     )
     if not (flags["status"] == PartnerStatus.INACTIVE or flags["stop_disqualified"] or flags["stop_review"]):

@@ -28,7 +28,7 @@ from parentpartner.access import has_permission
 from parentpartner.models import ParentPartner
 from parentpartner.states import Machine, Move
 
-NEXT_STEP = {
+NEXT_STEP: dict[str, str] = {
     SafetyStatus.AWAITING_REFERRAL: "The next step is the child abuse referral, made with the coordinator.",
     SafetyStatus.AWAITING_SELF_REPORT: (
         "The next step is the participant's self-report to the caseworker, or telling the participant that "
@@ -189,6 +189,9 @@ def record_coordinator_informed(
     """R-SAFE-3: after the participant was told, the coordinator informs the caseworker (who, when)."""
 
     def change(current: SafetyConcern) -> None:
+        # The move's only source, awaiting_coordinator, is reached through record_participant_told,
+        # which always records the date.
+        assert current.participant_told_on is not None
         if informed_on < current.participant_told_on:
             raise ValidationError("The coordinator informs the caseworker after the participant was told, not before.")
         current.caseworker_informed_by = InformedBy.COORDINATOR

@@ -1,6 +1,7 @@
 """Time and mileage for pay (R-ROLE-7): a page per month, CSV and Excel downloads for payment, and
 the rates the statewide coordinator sets (mentoring.models.pay)."""
 
+from django.forms import ModelForm
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.generic import CreateView, ListView, UpdateView
@@ -27,7 +28,7 @@ class PayReportMixin(FilteredListMixin, ScopedMixin):
     """The people: Parent Partners in scope, filtered, with approved forms in the month."""
 
     permission = "pay.view"
-    model = ParentPartner
+    model: type[ParentPartner] | None = ParentPartner
     filterset_class = PayFilter
 
     def month(self):
@@ -127,8 +128,8 @@ class PayRateSaveMixin(PermissionMixin, AuditedSaveMixin):
 
     permission = "pay_rate.change"
     model = PayRate
-    form_class = PayRateForm
-    template_name = "mentoring/payrate_form.html"
+    form_class: type[ModelForm] | None = PayRateForm
+    template_name: str | None = "mentoring/payrate_form.html"
 
     def get_queryset(self):
         return PayRate.objects.all()

@@ -1,5 +1,6 @@
 """The weekly supervision log (R-SUP-1), clinical support sessions (R-SUP-2), and who is overdue."""
 
+from django.forms import ModelForm
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
@@ -53,8 +54,8 @@ class SupervisionDetailView(ScopedMixin, HistoryMixin, DetailView):
 class SupervisionSaveMixin(ScopedMixin, AuditedSaveMixin):
     permission = "supervision.record"
     model = SupervisionSession
-    form_class = SupervisionSessionForm
-    template_name = "mentoring/supervisionsession_form.html"
+    form_class: type[ModelForm] | None = SupervisionSessionForm
+    template_name: str | None = "mentoring/supervisionsession_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -117,8 +118,8 @@ class ClinicalSupportDetailView(ScopedMixin, HistoryMixin, DetailView):
 class ClinicalSupportSaveMixin(ScopedMixin, AuditedSaveMixin):
     permission = "clinical_support.record"
     model = ClinicalSupportSession
-    form_class = ClinicalSupportSessionForm
-    template_name = "mentoring/clinicalsupportsession_form.html"
+    form_class: type[ModelForm] | None = ClinicalSupportSessionForm
+    template_name: str | None = "mentoring/clinicalsupportsession_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
