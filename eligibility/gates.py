@@ -47,7 +47,10 @@ def _from_rows(
     no_longer = [
         c for c in cases if c.outcome == Outcome.NO_LONGER_ELIGIBLE and c.reinstated_on is None and not c.is_open
     ]
-    answer = evaluate(partner, change.role, record, no_longer, today, waiting_periods=False)
+    # Only the approvals that lead to a role come here (`gate` and `many` send REINSTATE elsewhere).
+    role = change.role
+    assert role is not None
+    answer = evaluate(partner, role, record, no_longer, today, waiting_periods=False)
     found = [
         Requirement(
             "Eligibility" + (" (absolute disqualifier)" if answer.disqualified else ""),
@@ -80,7 +83,7 @@ def _from_rows(
             "Not stopped from mentoring by a review",
             not stopped,
             [
-                f"A review ended on {long_date(c.closed_on)}: they may not mentor until a reinstatement is recorded."
+                f"A review ended on {long_date(c.closed_day)}: they may not mentor until a reinstatement is recorded."
                 for c in stopped
             ],
             rule="R-REV-4",

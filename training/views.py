@@ -1,7 +1,11 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q
+from django.forms import ModelForm
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
@@ -54,13 +58,13 @@ class ChecklistView(PartnerMixin, TemplateView):
 
 class RecordOnPartnerMixin(PartnerMixin):
     permission = "training.record"
-    template_name = "training/record_form.html"
+    template_name: str | None = "training/record_form.html"
     title = ""
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "partner": self.partner}
 
-    record = None  # the service that records the row: services.record_completion or record_shadowing
+    record: Callable[..., Model]  # the service that records the row: services.record_completion or record_shadowing
 
     def form_valid(self, form):
         try:
@@ -178,8 +182,9 @@ class SaveMixin(ScopedMixin, AuditedSaveMixin):
 class SessionSaveMixin(SaveMixin):
     permission = "training.record"
     model = TrainingSession
-    form_class = TrainingSessionForm
-    template_name = "training/trainingsession_form.html"
+    # Quoted: ModelForm is generic in django-stubs only, not at runtime.
+    form_class: "type[ModelForm[Any]] | None" = TrainingSessionForm
+    template_name: str | None = "training/trainingsession_form.html"
 
     def form_valid(self, form):
         with transaction.atomic():
@@ -252,8 +257,9 @@ class TrainerDetailView(ScopedMixin, HistoryMixin, DetailView):
 class TrainerSaveMixin(SaveMixin):
     permission = "training.trainer.manage"
     model = Trainer
-    form_class = TrainerForm
-    template_name = "training/trainer_form.html"
+    # Quoted: ModelForm is generic in django-stubs only, not at runtime.
+    form_class: "type[ModelForm[Any]] | None" = TrainerForm
+    template_name: str | None = "training/trainer_form.html"
 
 
 class TrainerCreateView(TrainerSaveMixin, CreateView):

@@ -150,6 +150,13 @@ class ReviewCase(models.Model):
         return self.step != Step.CLOSED
 
     @property
+    def closed_day(self) -> datetime.date:
+        """The day a closed case closed: ask it of a closed case only (one with an outcome), whose
+        `closed_on` the check constraint eligibility_reviewcase_closed_iff_outcome guarantees."""
+        assert self.closed_on is not None, "a closed case has its closing day (closed_iff_outcome)"
+        return self.closed_on
+
+    @property
     def stops_mentoring(self) -> bool:
         if self.is_open:
             return not self.may_mentor_while_open

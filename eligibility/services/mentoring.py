@@ -42,7 +42,7 @@ def mentoring_from(record: EligibilityRecord | None, cases: Sequence[ReviewCase]
         if not case.is_open and case.awaits_reinstatement:
             return MentoringPermission(
                 False,
-                f"Review case {case.pk} ended on {long_date(case.closed_on)}: {case.get_outcome_display().lower()}. "
+                f"Review case {case.pk} ended on {long_date(case.closed_day)}: {case.get_outcome_display().lower()}. "
                 "They may mentor again once a reinstatement is recorded.",
                 case,
             )

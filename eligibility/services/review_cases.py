@@ -69,7 +69,7 @@ def _refusal(case: ReviewCase, move: Move) -> str | None:
         return None
     if not case.is_open:
         return (
-            f"This case closed on {long_date(case.closed_on)} ({case.get_outcome_display().lower()}); no further step."
+            f"This case closed on {long_date(case.closed_day)} ({case.get_outcome_display().lower()}); no further step."
         )
     following = next_move(case.step).label
     return f"Not possible yet: the case is at “{case.get_step_display()}”. The next step is: {following}."
@@ -257,7 +257,7 @@ def _check_dates(case: ReviewCase, *, held_on: datetime.date, meeting_on: dateti
 def _check_reinstatement(case: ReviewCase, held_on: datetime.date) -> None:
     """R-ELIG-2: no reinstatement past a disqualifier. R-REV-4 c: after "no longer eligible", only once
     the criteria for the role are met again."""
-    if held_on < case.closed_on:
+    if held_on < case.closed_day:
         raise ValidationError({"held_on": "A reinstatement cannot come before the outcome it ends."})
     answer = eligibility_for(case.parent_partner, case.partner_role, today=held_on)
     if answer.disqualified:

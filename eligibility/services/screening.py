@@ -119,7 +119,7 @@ def evaluate(
         if ROLE_ORDER.index(role) >= ROLE_ORDER.index(case.partner_role):
             missing.append(
                 f"A review found them no longer eligible as {case.get_partner_role_display()} "
-                f"on {long_date(case.closed_on)}; no reinstatement recorded."
+                f"on {long_date(case.closed_day)}; no reinstatement recorded."
             )
     only_waiting = len(missing) == len(waits_until)
     return Eligibility(
@@ -155,6 +155,8 @@ def _screening_gaps(
     if not record.dhs_review_result:
         missing.append("No DHS review recorded.")
     elif record.dhs_review_result == DhsReviewResult.CONCERNS:
+        # A DHS result has its date: check constraint eligibility_eligibilityrecord_dhs_result_has_date.
+        assert record.dhs_reviewed_on is not None
         missing.append(f"The DHS review of {long_date(record.dhs_reviewed_on)} found current or ongoing concerns.")
     return missing
 
@@ -181,6 +183,8 @@ def eligibility_for(
 
 def _refuse_if_disqualified(record: EligibilityRecord) -> None:
     if record.is_disqualified:
+        # A disqualified screening has ended: check constraint eligibility_eligibilityrecord_disqualified_has_end.
+        assert record.ended_on is not None
         raise ValidationError(
             f"The screening ended on {long_date(record.ended_on)} with an absolute disqualifier (R-ELIG-2); "
             "nothing more can be recorded.",

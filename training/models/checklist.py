@@ -55,7 +55,10 @@ class TrainingCompletion(models.Model):
     @property
     def length(self) -> Decimal | None:
         """The hours of the training: its own, or its session's."""
-        return self.session.hours if self.session_id else self.hours
+        if self.session_id:
+            assert self.session is not None
+            return self.session.hours
+        return self.hours
 
     def clean(self) -> None:
         """R-TRN-2, R-TRN-3: `completion_refusals`."""
@@ -145,6 +148,7 @@ def shadowing_refusals(record: ShadowingRecord) -> dict[str, list[str]]:
             errors["veteran"] = ["Choose the veteran Parent Partner who was shadowed."]
         else:
             veteran = record.veteran
+            assert veteran is not None  # veteran_id is set
             if veteran.pk == record.parent_partner_id:
                 errors["veteran"] = ["The candidate cannot be their own veteran."]
             elif veteran.current_role not in (PartnerRole.PARENT_PARTNER, PartnerRole.LEAD):

@@ -28,7 +28,7 @@ def taking_part_refusal(partner: ParentPartner) -> str | None:
     if answer.case.is_open:
         return f"a review case opened on {long_date(answer.case.opened_on)} stops them mentoring while it is open"
     return (
-        f"a review case ended on {long_date(answer.case.closed_on)} with the outcome "
+        f"a review case ended on {long_date(answer.case.closed_day)} with the outcome "
         f"“{answer.case.get_outcome_display().lower()}”, and no reinstatement is recorded"
     )
 

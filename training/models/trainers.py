@@ -100,7 +100,7 @@ class TrainTheTrainerAttendance(models.Model):
 # --- who may be chosen to co-train a BABF now (R-TRN-3, R-TRN-4) ---------------------------------
 
 
-def master_trainer_ids() -> "QuerySet[TrainerApproval, dict[str, Any]]":
+def master_trainer_ids() -> "QuerySet[TrainerApproval, Any]":
     """The trainers approved as Master Trainers, as a subquery of trainer ids."""
     return TrainerApproval.objects.filter(kind=TrainerApproval.Kind.MASTER_TRAINER).values("trainer")
 

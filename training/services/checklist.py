@@ -74,7 +74,7 @@ def checklist(partner: ParentPartner, today: datetime.date | None = None) -> Che
     trainings = (
         Training.objects.filter(is_active=True)
         .annotate(done=FilteredRelation("completions", condition=Q(completions__parent_partner=partner)))
-        .select_related("done__session__training")
+        .select_related("done__session__training")  # type: ignore[misc]  # django-stubs: FilteredRelation alias unknown
     )
     items = []
     for training in trainings:
@@ -90,7 +90,7 @@ def checklist(partner: ParentPartner, today: datetime.date | None = None) -> Che
         items.append(ChecklistItem(training, completion, due_on, overdue))
     items_with_records = ShadowingItem.objects.annotate(
         record=FilteredRelation("records", condition=Q(records__parent_partner=partner))
-    ).select_related("record__veteran")
+    ).select_related("record__veteran")  # type: ignore[misc]  # django-stubs: FilteredRelation alias unknown
     shadowing: list[tuple[ShadowingItem, ShadowingRecord | None]] = []
     for item in items_with_records:
         record = getattr(item, "record", None)

@@ -2,7 +2,7 @@
 overdue or due soon, and which trainings to schedule next."""
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, DateField, F, Func, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -10,6 +10,9 @@ from django.utils import timezone
 from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, RoleAssignment
 from parentpartner.subqueries import count_in_query
 from training.models import Training, TrainingCompletion
+
+if TYPE_CHECKING:  # django-stubs-ext, a typing tool, is not a runtime requirement
+    from django_stubs_ext import WithAnnotations
 
 # R-TRN-1 "within one year of acceptance": a calendar anniversary (parentpartner.dates), never 365 days.
 FIRST_YEAR_YEARS = 1
@@ -52,7 +55,20 @@ def first_year_due(accepted_on: Any) -> YearsAfter:
     return YearsAfter(accepted_on, years=FIRST_YEAR_YEARS)
 
 
-def with_first_year_deadline(partners: "QuerySet[ParentPartner]") -> "QuerySet[ParentPartner]":
+class FirstYearDeadline(TypedDict):
+    """The annotations `with_first_year_deadline` adds to each Parent Partner."""
+
+    accepted_on: datetime.date | None
+    # A date, None before acceptance: not `date | None`, which django-stubs would not match, as it types
+    # an expression with a DateField output as never null.
+    due_on: Any
+    first_year_done: int
+    first_year_missing: int
+
+
+def with_first_year_deadline(
+    partners: "QuerySet[ParentPartner]",
+) -> "QuerySet[WithAnnotations[ParentPartner, FirstYearDeadline]]":
     """Annotate `accepted_on`, `due_on` and `first_year_missing` (first-year trainings not done),
     all computed by the database."""
     # Counted inside the same query, not in a query of its own each time (issue 9: home page budget).
