@@ -55,11 +55,11 @@ def load(demo: Any) -> None:
     )
     supervision.attendees.set([sac, coordinator])
     other = User.objects.filter(role=Role.SITE_COORDINATOR).exclude(pk=coordinator.pk).first()
-    if other is not None and other.sites.exists():
+    if other is not None and (site := other.sites.first()) is not None:
         Meeting.objects.create(
             kind=MeetingKind.COORDINATOR_SUPERVISION,
             held_on=today - 5 * DAY,
-            service_area=other.sites.first().service_area,
+            service_area=site.service_area,
             coordinator=other,
             notes="Covered by the statewide coordinator while the area's coordinator post is open.",
             recorded_by=statewide,

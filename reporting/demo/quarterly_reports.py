@@ -94,11 +94,13 @@ def _family(
     today: datetime.date | None = None,
 ) -> Assignment:
     first, last, source = FAMILIES[index]
+    county = site.counties.order_by("name").first()
+    assert county is not None  # the demo site (Des Moines) covers counties: parentpartner.demo.roster
     family = Family.objects.create(
         parent_first_name=first,
         parent_last_name=last,
         site=site,
-        county=site.counties.order_by("name").first(),
+        county=county,
         dhs_case_number=f"DEMO-QTR-{index + 1}",
         caseworker_name="Casey Morrow",
     )
@@ -310,6 +312,7 @@ def _audits(site: Site, quarter: Quarter, coordinator: User, sac: User) -> None:
     if size:
         made = audits.draw(coordinator, month=month, sample_size=size, site=site, seed=SEED)
         first = made.audits.order_by("position").first()
+        assert first is not None  # the draw made `size` (at least one) checklists
         audits.save_review(
             first,
             coordinator,

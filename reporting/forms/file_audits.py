@@ -26,8 +26,10 @@ class DrawForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         if kind_for(user) == AuditKind.FILE_REVIEW:
-            self.fields["site"].queryset = Site.objects.visible_to(user).order_by("name")
-            self.fields["site"].required = True
+            site = self.fields["site"]
+            assert isinstance(site, forms.ModelChoiceField)  # declared above
+            site.queryset = Site.objects.visible_to(user).order_by("name")
+            site.required = True
         else:
             del self.fields["site"]
 
@@ -54,9 +56,11 @@ class FileAuditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         for name, _ in CHECKS:
-            self.fields[f"{name}_check"].choices = CheckResult.choices  # radio buttons: no empty choice
+            check = self.fields[f"{name}_check"]
+            assert isinstance(check, forms.ChoiceField)  # the model's field has choices
+            check.choices = CheckResult.choices  # radio buttons: no empty choice
             note = getattr(self.instance, f"{name}_note")
             # help_text is rendered as HTML: the note holds case data (names, notes), so it is escaped.
-            self.fields[f"{name}_check"].help_text = format_html("From the data when drawn: {}", note) if note else ""
+            check.help_text = format_html("From the data when drawn: {}", note) if note else ""
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -41,15 +41,20 @@ class MeetingForm(VersionedModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The model's fields: a choice of kinds, foreign keys and a many-to-many.
+        kind, service_area = self.fields["kind"], self.fields["service_area"]
+        coordinator, attendee_field = self.fields["coordinator"], self.fields["attendees"]
+        assert isinstance(kind, forms.ChoiceField) and isinstance(service_area, forms.ModelChoiceField)
+        assert isinstance(coordinator, forms.ModelChoiceField) and isinstance(attendee_field, forms.ModelChoiceField)
         area = area_of(user)
         areas = ServiceArea.objects.order_by("name")
         coordinators = User.objects.filter(role=Role.SITE_COORDINATOR, is_active=True)
         if area is not None:
             areas = areas.filter(pk=area)
             coordinators = coordinators.filter(sites__service_area=area)
-            self.fields["kind"].choices = [c for c in MeetingKind.choices if c[0] != MeetingKind.ADVISORY_COMMITTEE]
-            self.fields["service_area"].required = True
-            self.fields["service_area"].empty_label = None
+            kind.choices = [c for c in MeetingKind.choices if c[0] != MeetingKind.ADVISORY_COMMITTEE]
+            service_area.required = True
+            service_area.empty_label = None
         attendees = User.objects.filter(is_active=True).exclude(role=Role.SYSTEM_ADMINISTRATOR)
         if area is not None:
             # The area's people and the state roles: a SAC does not pick from every login in the state.
@@ -59,15 +64,16 @@ class MeetingForm(VersionedModelForm):
                 | Q(parent_partner__site__service_area=area)
                 | Q(role__in=[Role.STATEWIDE_COORDINATOR, Role.CONTRACT_MANAGER])
             )
-        self.fields["service_area"].queryset = areas
-        self.fields["coordinator"].queryset = coordinators.distinct().order_by("last_name", "first_name")
-        self.fields["attendees"].queryset = attendees.distinct().order_by("last_name", "first_name", "username")
+        service_area.queryset = areas
+        coordinator.queryset = coordinators.distinct().order_by("last_name", "first_name")
+        attendee_field.queryset = attendees.distinct().order_by("last_name", "first_name", "username")
 
     def clean_held_on(self) -> datetime.date:
         return past_date(self.cleaned_data["held_on"], "A meeting's date")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()  # a model form's clean returns its cleaned_data
+        cleaned = self.cleaned_data
         kind, area, coordinator = cleaned.get("kind"), cleaned.get("service_area"), cleaned.get("coordinator")
         if kind == MeetingKind.ADVISORY_COMMITTEE and area is not None:
             self.add_error("service_area", "The statewide advisory committee is not held for one service area.")

@@ -19,10 +19,12 @@ class QuarterlyChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         quarters = current_quarter(today).last(QUARTERS_OFFERED)[::-1]
-        self.fields["quarter"].choices = [(str(q), f"{q} ({q.label})") for q in quarters]
-        self.fields["quarter"].initial = str(default_quarter(today))
-        self.fields["scope"].choices = scope_choices(user)
-        self.fields["scope"].initial = ReportScope.default_for(user)
+        quarter, scope = self.fields["quarter"], self.fields["scope"]
+        assert isinstance(quarter, forms.ChoiceField) and isinstance(scope, forms.ChoiceField)  # declared above
+        quarter.choices = [(str(q), f"{q} ({q.label})") for q in quarters]
+        quarter.initial = str(default_quarter(today))
+        scope.choices = scope_choices(user)
+        scope.initial = ReportScope.default_for(user)
 
     def clean_quarter(self) -> Quarter:
         quarter = Quarter.parse(self.cleaned_data["quarter"])

@@ -25,7 +25,7 @@ class AuditKind(models.TextChoices):
 
 
 class DrawQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "DrawQuerySet":
+    def visible_to(self, user: Any) -> "models.QuerySet[FileAuditDraw]":
         return access.file_audit_draws_visible_to(user, self)
 
 
@@ -102,7 +102,7 @@ class CheckResult(models.TextChoices):
 
 
 class FileAuditQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "FileAuditQuerySet":
+    def visible_to(self, user: Any) -> "models.QuerySet[FileAudit]":
         return access.file_audits_visible_to(user, self)
 
 

@@ -29,7 +29,7 @@ AREA_KINDS = {MeetingKind.STEERING_COMMITTEE, MeetingKind.COORDINATOR_SUPERVISIO
 
 
 class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "MeetingQuerySet":
+    def visible_to(self, user: Any) -> "models.QuerySet[Meeting]":
         return access.meetings_visible_to(user, self)
 
 

@@ -12,7 +12,7 @@ from parentpartner.models import User
 
 
 class ReentryQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "ReentryQuerySet":
+    def visible_to(self, user: Any) -> "models.QuerySet[Reentry]":
         return access.by_site(user, self, "family__site")
 
 

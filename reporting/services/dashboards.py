@@ -75,7 +75,7 @@ def figure_querysets(user: Any, today: datetime.date) -> dict[str, QuerySet]:
         # Both functions return querysets with their own joins and grouping: counted through their keys.
         "missing_forms": Assignment.objects.filter(pk__in=missing.values("pk")),
         "overdue_trainings": ParentPartner.objects.filter(pk__in=overdue_trainings.values("pk")),
-        "open_concerns": SafetyConcern.objects.visible_to(user).open(),
+        "open_concerns": SafetyConcern.objects.open().visible_to(user),
         "open_review_cases": ReviewCase.objects.visible_to(user).open(),
         "csc_active": csc_active_cases(cases),
     }

@@ -4,9 +4,11 @@ meetings, a meeting, and recording or editing one. Which are overdue is reportin
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic.edit import ModelFormMixin
 
 from parentpartner import access
 from parentpartner.access import has_permission
@@ -39,10 +41,14 @@ class MeetingListView(ScopedMixin, ListView):
         )
 
 
-class MeetingFormMixin(AuditedSaveMixin):
+class MeetingFormMixin(AuditedSaveMixin, ModelFormMixin):
+    """The create and update pages' form. ModelFormMixin is the views' own base (it stays after them in the
+    MRO); named here so that `super()` and `self.request` are known."""
+
+    request: HttpRequest  # set by View, which every page using the mixin inherits
     model = Meeting
     form_class = MeetingForm
-    template_name = "reporting/meeting_form.html"
+    template_name: str | None = "reporting/meeting_form.html"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}

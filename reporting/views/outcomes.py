@@ -4,6 +4,7 @@ record of a child's re-entry into care. Thin: the figures come from reporting.se
 from typing import Any
 
 from django.contrib import messages
+from django.forms import ModelForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -40,7 +41,7 @@ class OutcomesView(PermissionMixin, TemplateView):
         area_rows = []
         if sees_by_area(user):
             by_area = outcomes.figures(cases, quarter, "area")
-            areas = ServiceArea.objects.filter(pk__in=by_area.keys()).order_by("name")
+            areas = ServiceArea.objects.filter(pk__in=[pk for pk in by_area if pk is not None]).order_by("name")
             area_rows = [(area, by_area[area.pk]) for area in areas]
         trend = outcomes.trend(cases, quarter.last(8))
         return super().get_context_data(
@@ -81,7 +82,7 @@ class ReentryCreateView(PermissionMixin, CreateView):
             **kwargs,
         )
 
-    def form_valid(self, form: ReentryForm) -> HttpResponse:
+    def form_valid(self, form: ModelForm) -> HttpResponse:
         form.instance.family = self.family
         form.instance.recorded_by = self.request.user
         self.object = records.create(form.save(commit=False), user=self.request.user)

@@ -164,6 +164,7 @@ class ReportScope:
             return None
         if kind == "state":
             return cls()
+        assert pk is not None  # parse gives a number with "area" and "site"
         if kind == "area":
             area = ServiceArea.objects.filter(pk=pk).first()
             return cls(area=area) if area else None
@@ -179,6 +180,7 @@ class ReportScope:
             return f"area-{area}"
         if site_ids := site_ids_of(user):
             site = Site.objects.filter(pk__in=site_ids).order_by("name").first()
+            assert site is not None  # the ids are the user's own sites, rows that exist
             return f"site-{site.pk}"
         return "state"
 
