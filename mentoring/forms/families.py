@@ -2,7 +2,7 @@
 reassignment (R-FAM-4) and closing (R-FAM-5)."""
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
 from mentoring.models import Case, CaseOutcome, Child, ClosedBy, EndReason, Family
@@ -54,7 +54,8 @@ class FamilyForm(VersionedModelForm):
         self.fields["county"].queryset = County.objects.all()
 
 
-ChildFormSet = inlineformset_factory(
+# Quoted: the formset classes are generic only in the stubs.
+ChildFormSet: "type[BaseInlineFormSet[Child, Family, forms.ModelForm[Child]]]" = inlineformset_factory(
     Family, Child, fields=["age", "placement"], extra=2, can_delete=True, max_num=15, validate_max=True
 )
 

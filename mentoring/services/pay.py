@@ -41,9 +41,10 @@ from mentoring.models import (
 )
 from parentpartner.spreadsheets import safe_text
 
-MONEY = DecimalField(max_digits=12, decimal_places=2)
-HOURS = DecimalField(max_digits=9, decimal_places=2)
-RATE = DecimalField(max_digits=7, decimal_places=3)
+# Output fields of the pay figures (SQL numeric of these sizes).
+MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=12, decimal_places=2)
+HOURS: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=9, decimal_places=2)
+RATE: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=7, decimal_places=3)
 ZERO = Decimal("0.00")
 
 

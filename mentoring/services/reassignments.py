@@ -142,8 +142,7 @@ def stop_reason(partner: ParentPartner) -> str | None:
     flags = (
         ParentPartner.objects.filter(pk=partner.pk)
         .annotate(**_stop_flags(OuterRef("pk")))
-        # django-stubs does not see annotations passed as **kwargs (the names _stop_flags returns).
-        .values("status", "stop_disqualified", "stop_review", "stop_role_ended_on")  # type: ignore[misc]
+        .values("status", "stop_disqualified", "stop_review", "stop_role_ended_on")
         .get()
     )
     if not (flags["status"] == PartnerStatus.INACTIVE or flags["stop_disqualified"] or flags["stop_review"]):
