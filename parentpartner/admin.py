@@ -17,7 +17,7 @@ ADMIN_ROLES = {Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR}
 
 
 class RoleAdmin(admin.ModelAdmin):
-    editor_roles: set[str] = ADMIN_ROLES
+    editor_roles: set[Role] = ADMIN_ROLES
 
     def _allowed(self, request):
         return request.user.is_active and request.user.role in self.editor_roles

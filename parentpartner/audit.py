@@ -140,7 +140,7 @@ def create_all(
     whose creation rows go in the same INSERT."""
     objects = list(objects)
     if objects:
-        type(objects[0]).objects.bulk_create(objects)
+        type(objects[0])._default_manager.bulk_create(objects)
     saved = [*recorded_with, *objects]
     by = user if user is not None and user.is_authenticated else None
     HistoryEntry.objects.bulk_create(
@@ -165,7 +165,8 @@ def create_each(user: Any, objects: Iterable[models.Model]) -> list[models.Model
     return list(objects)
 
 
-def record_access(request: HttpRequest, family: models.Model | None) -> None:
-    """The access log: `request.user` opened a page showing `family`'s case data. One INSERT."""
+def record_access(request: HttpRequest, family: Any) -> None:
+    """The access log: `request.user` opened a page showing `family`'s case data. One INSERT.
+    `family`: a `mentoring.Family` or None (typed Any: the core does not import the other apps)."""
     if request.user.is_authenticated and family is not None:
         AccessLogEntry.objects.create(user=request.user, family=family, path=request.get_full_path()[:300])

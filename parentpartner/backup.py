@@ -20,6 +20,8 @@ import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dj_database_url import DBConfig
+
 from parentpartner.env import database_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,7 +48,7 @@ def binary(name: str) -> str:
     return found
 
 
-def libpq_environment(config: dict) -> dict:
+def libpq_environment(config: DBConfig) -> dict[str, str]:
     host = config.get("HOST") or config.get("OPTIONS", {}).get("host", "")
     env = {**os.environ, "PGHOST": str(host), "PGDATABASE": config["NAME"], "PGUSER": config.get("USER") or ""}
     port = config.get("PORT") or config.get("OPTIONS", {}).get("port")

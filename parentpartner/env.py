@@ -7,8 +7,10 @@ variable, never fall back silently to a default.
 import os
 import warnings
 from pathlib import Path
+from typing import overload
 
 import dj_database_url
+from dj_database_url import DBConfig
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -44,11 +46,15 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
 
 
+@overload
+def env_str(name: str, default: str) -> str: ...
+@overload
+def env_str(name: str, default: None = None) -> str | None: ...
 def env_str(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
 
-def database_config(base_dir: Path) -> dict:
+def database_config(base_dir: Path) -> DBConfig:
     """The one PostgreSQL database: DATABASE_URL, or an embedded server in the checkout.
 
     Never SQLite: JSON, array and range fields and exclusion constraints must behave the same in

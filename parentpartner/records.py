@@ -14,7 +14,7 @@ the same, and the form keeps what they typed (the views show `Conflict` on the f
 
 import contextlib
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -23,6 +23,17 @@ from parentpartner import audit
 from parentpartner.models import HistoryEntry
 
 Record = TypeVar("Record", bound=models.Model)
+
+
+class _Versioned(Protocol):
+    """Every record these helpers take has `version = models.PositiveIntegerField(default=1)`; a type
+    bound cannot say "a Model with a version field", so `_version_of` names it."""
+
+    version: int
+
+
+def _version_of(row: models.Model) -> _Versioned:
+    return cast(_Versioned, row)
 
 
 def conflict_message(what: str = "record") -> str:
@@ -53,14 +64,14 @@ def locked(obj: Record, version: Any = None, *, what: str = "record", queryset: 
     Call it inside `transaction.atomic()`."""
     rows = queryset if queryset is not None else type(obj)._default_manager
     current = rows.select_for_update().get(pk=obj.pk)
-    if version is not None and not _same_version(version, current.version):
+    if version is not None and not _same_version(version, _version_of(current).version):
         raise Conflict(what)
     return current
 
 
 def save(current: models.Model, *, user: Any, before: dict[str, str], update_fields: list[str] | None = None) -> None:
     """Bump the version, save, and write the history row of what changed since `before`."""
-    current.version += 1
+    _version_of(current).version += 1
     if update_fields is not None:
         update_fields = [*update_fields, "version"]
     current.save(update_fields=update_fields)

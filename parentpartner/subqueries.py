@@ -42,7 +42,8 @@ def count_many(**querysets: QuerySet) -> dict[str, int]:
     For pages that show many counts (the home page's panels): each count is still computed by the
     database, but one query instead of one per number keeps a page under its query budget (issue 9).
     """
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for queryset in querysets.values():
         sql, inner = queryset.order_by().values("pk").query.sql_with_params()
         # Not injectable: `sql` is compiled by the ORM and the values travel separately as `params`.

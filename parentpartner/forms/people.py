@@ -10,7 +10,7 @@ from parentpartner.models import County, Language, LivedExperience, ParentPartne
 
 
 class ParentPartnerForm(VersionedModelForm):
-    layout = (
+    layout: tuple = (
         paired("first_name", "last_name"),
         paired("date_of_birth", "phone"),
         "email",
@@ -63,7 +63,7 @@ class ParentPartnerCreateForm(ParentPartnerForm):
     """A new person enters as Parent Partner in Training (R-ROLE-1, R-ROLE-2); later roles come only
     through approvals (R-ROLE-3, R-ROLE-5, R-ROLE-6). The date of birth finds a person entered twice."""
 
-    layout = (*ParentPartnerForm.layout, "role_started_on")
+    layout: tuple = (*ParentPartnerForm.layout, "role_started_on")
 
     role_started_on = forms.DateField(
         label="In training since", widget=DATE, initial=timezone.localdate, help_text="Usually today."

@@ -2,6 +2,8 @@
 through `parentpartner.services.door`."""
 
 import contextvars
+import datetime
+from collections.abc import Collection
 from typing import Any
 
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -152,6 +154,10 @@ class ParentPartner(models.Model):
 
     objects = ParentPartnerQuerySet.as_manager()
 
+    # The days as a Parent Partner, as read on (day, days) by a query that already had them
+    # (`progression`, `gates.blockers_for_many`): `gates.days_as_parent_partner` then asks no more.
+    _days_as_parent_partner: tuple[datetime.date, int]
+
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
         indexes = [
@@ -179,8 +185,11 @@ class ParentPartner(models.Model):
         return reverse("parentpartner:parent-partner-detail", args=[self.pk])
 
     @classmethod
-    def from_db(cls, db: str | None, field_names: Any, values: Any) -> "ParentPartner":
-        instance = super().from_db(db, field_names, values)
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> "ParentPartner":
+        # `kwargs`: what a later Django passes on (django-stubs already declares 6.0's `fetch_mode`).
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._standing_loaded = {name: instance.__dict__.get(name) for name in STANDING_FIELDS}
         return instance
 

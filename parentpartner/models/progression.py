@@ -5,7 +5,7 @@ The rules live in `parentpartner.services.progression` and `parentpartner.servic
 is decided in `parentpartner.access`, as everywhere.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
@@ -15,8 +15,14 @@ from parentpartner import access
 from parentpartner.models.people import ParentPartner, PartnerStatus, refuse_outside_the_door
 from parentpartner.models.users import User
 
+if TYPE_CHECKING:
+    # What the mixin is mixed into, for the checker; at run time a plain class (the migrations name it).
+    _MixedIntoModel = models.Model
+else:
+    _MixedIntoModel = object
 
-class Immutable:
+
+class Immutable(_MixedIntoModel):
     """A record that, once final, the application never changes again (`save` refuses)."""
 
     def final_in_database(self) -> bool:

@@ -1,7 +1,7 @@
 """Logins and their roles (R-ORG-2, R-ORG-3): a user's scope comes from their role
 (`parentpartner.access`)."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -12,13 +12,14 @@ from parentpartner.models.organisation import ServiceArea, Site
 from parentpartner.roles import Role
 
 
-class ProgramUserManager(UserManager):
+class ProgramUserManager(UserManager["User"]):
     def create_superuser(
         self, username: str, email: str | None = None, password: str | None = None, **extra_fields: Any
     ) -> "User":
         # `createsuperuser` makes a system administrator: the admin is reached through the role.
         extra_fields.setdefault("role", Role.SYSTEM_ADMINISTRATOR)
-        return self._create_user(username, email, password, **extra_fields)
+        # django-stubs does not declare UserManager._create_user (private, but Django's own helper).
+        return self._create_user(username, email, password, **extra_fields)  # type: ignore[attr-defined]
 
 
 class User(AbstractUser):
@@ -35,7 +36,7 @@ class User(AbstractUser):
     # Mixed into the session hash: raising it ends every session of the user (logout, see below).
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
-    objects = ProgramUserManager()
+    objects: ClassVar[ProgramUserManager] = ProgramUserManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

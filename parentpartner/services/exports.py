@@ -19,11 +19,12 @@ A view may set `response.export_row_count`; otherwise the rows of a CSV are coun
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, cast
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
 from parentpartner.models import ExportLog, ExportPurpose
@@ -38,15 +39,17 @@ class ExportPurposeForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("purpose") == ExportPurpose.OTHER and not cleaned.get("purpose_detail", "").strip():
             self.add_error("purpose_detail", "Say what the export is for.")
         return cleaned
 
 
-def _row_count(response: HttpResponse, file_format: str) -> int | None:
+def _row_count(response: HttpResponseBase, file_format: str) -> int | None:
     count = getattr(response, "export_row_count", None)
-    if count is None and file_format == "csv" and not getattr(response, "streaming", False):
+    # A streaming response (StreamingHttpResponse, FileResponse) has no `content` to count.
+    if count is None and file_format == "csv" and isinstance(response, HttpResponse):
         count = max(response.content.count(b"\n") - 1, 0)
     return count
 
@@ -59,13 +62,21 @@ def _params(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def asks_purpose(view: Callable[..., HttpResponse], file_format: str) -> Callable[..., HttpResponse]:
+class ExportView(Protocol):
+    """A view wrapped by `asks_purpose`: it says its format (the permission matrix test reads it)."""
+
+    asks_purpose: str
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase: ...
+
+
+def asks_purpose(view: Callable[..., HttpResponseBase], file_format: str) -> ExportView:
     """The export `view`, behind a purpose form and logged (see the module's docstring)."""
     if file_format not in FORMATS:
         raise ValueError(f"Unknown export format {file_format!r}.")
 
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         asked = request.method == "POST"
         data = request.POST if asked else None  # read while the method is still POST
         if asked:
@@ -76,15 +87,20 @@ def asks_purpose(view: Callable[..., HttpResponse], file_format: str) -> Callabl
         if response.status_code != 200:
             return response
         form = ExportPurposeForm(data)
+        match = request.resolver_match
+        if match is None:
+            raise ImproperlyConfigured("An export is reached through the URLconf, where `asks_purpose` wraps it.")
         if not asked or not form.is_valid():
             if asked:
                 request.method = "POST"
-            context = {"form": form, "file_format": FORMATS[file_format], "what": request.resolver_match.view_name}
+            context = {"form": form, "file_format": FORMATS[file_format], "what": match.view_name}
             return render(request, "parentpartner/export_purpose.html", context)
+        if not request.user.is_authenticated:  # not reached: every export view answers 200 to a login only
+            raise PermissionDenied
         with transaction.atomic():
             ExportLog.objects.create(
                 user=request.user,
-                what=request.resolver_match.view_name,
+                what=match.view_name,
                 path=request.get_full_path()[:300],
                 params=_params(request),
                 file_format=file_format,
@@ -95,5 +111,6 @@ def asks_purpose(view: Callable[..., HttpResponse], file_format: str) -> Callabl
         response["Cache-Control"] = "no-store"
         return response
 
-    wrapped.asks_purpose = file_format
-    return wrapped
+    exported = cast(ExportView, wrapped)
+    exported.asks_purpose = file_format
+    return exported

@@ -142,7 +142,7 @@ def refuse_if_blocked(partner: ParentPartner, change: Change, today: datetime.da
 # The core's own gates
 
 
-def months_required(permanency_type: str, role: str) -> int:
+def months_required(permanency_type: str, role: str | None) -> int:
     """R-ROLE-2, R-ROLE-3, R-ELIG-1: reunified 6 months for a Parent Partner in Training, a year for
     the roles that mentor; a year since TPR or another permanency decision for every role."""
     if role == PartnerRole.IN_TRAINING and permanency_type == PermanencyType.REUNIFIED:

@@ -252,6 +252,8 @@ def _advance(
                 }
             )
         if move.slug == "final-decision" and result == "approved":
+            if case.recommended is None:  # not reached: the final decision comes after "recommend" (STEPS)
+                raise ValidationError("No Parent Partner is recommended in this case yet.", code="unmet")
             door.promote(
                 case.recommended.parent_partner, Change.APPROVE_LEAD, on=today, user=user, reason=f"Approved: {case}"
             )

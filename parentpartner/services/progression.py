@@ -254,12 +254,17 @@ def signer_role_of(form: ApprovalForm) -> SignerRole | None:
     return move.options["signer"] if move else None
 
 
+def _closed(form: ApprovalForm) -> str:
+    return f"This form is {form.get_state_display().lower()}; nothing more can be signed."
+
+
 def refusal(form: ApprovalForm, user: Any, *, on_paper: bool = False) -> str | None:
     """Why `user` may not sign `form` now, or None (R-ROLE-5: the order, nobody about themselves,
     nobody in someone else's name: the signer is the logged-in user)."""
-    if not form.is_open:
-        return f"This form is {form.get_state_display().lower()}; nothing more can be signed."
     expected = signer_role_of(form)
+    # An open form always waits for a signature (`SIGNING` has a move from every open state).
+    if not form.is_open or expected is None:
+        return _closed(form)
     if user.parent_partner_id == form.parent_partner_id and expected != SignerRole.CANDIDATE:
         return "Nobody signs a form about themselves, except as the candidate."
     partner = form.parent_partner
@@ -288,11 +293,15 @@ def _verified(user: Any, password: str, code: str) -> None:
         raise ValidationError(errors)
 
 
-def _check_signer(form: ApprovalForm, user: Any, on_paper: bool = False) -> None:
-    """The signer's turn, on the form's row as locked by `records.edit`."""
+def _check_signer(form: ApprovalForm, user: Any, on_paper: bool = False) -> Move:
+    """The signer's turn, on the form's row as locked by `records.edit`: the signature it waits for."""
     reason = refusal(form, user, on_paper=on_paper)
+    move = signing_move(form)
     if reason:
         raise ValidationError(reason, code="order")
+    if move is None:  # not reached: `refusal` has refused a form that waits for no signature
+        raise ValidationError(_closed(form), code="order")
+    return move
 
 
 def sign(
@@ -326,11 +335,10 @@ def _sign(
     today = today or timezone.localdate()
     rows = ApprovalForm.objects.select_related("parent_partner__site")
     with records.edit(form, user=user, version=version, what="form", queryset=rows) as form:
-        _check_signer(form, user, on_paper)
+        move = _check_signer(form, user, on_paper)
         partner = ParentPartner.objects.select_for_update().get(pk=form.parent_partner_id)
         if on_paper and not witness_note.strip():
             raise ValidationError({"witness_note": "Say who witnessed the paper signature and where it is kept."})
-        move = signing_move(form)
         # Every signature asks every gate again, at this moment (R-ROLE-5, R-ROLE-7, R-ELIG-2, R-REV-4):
         # a review opened or a disqualifier recorded after the form started stops it at the next signature.
         unmet = form_unmet(progression(partner, today), form.commits_one_year_two_families)
@@ -386,18 +394,20 @@ def _return_form(
     today = today or timezone.localdate()
     rows = ApprovalForm.objects.select_related("parent_partner")
     with records.edit(form, user=user, version=version, what="form", queryset=rows) as form:
-        if not form.is_open:
+        expected = signer_role_of(form)
+        # An open form always waits for a signature (`SIGNING` has a move from every open state).
+        if not form.is_open or expected is None:
             raise ValidationError(
                 f"This form is {form.get_state_display().lower()}; it cannot be returned.", code="order"
             )
-        if user.parent_partner_id == form.parent_partner_id and signer_role_of(form) != SignerRole.CANDIDATE:
+        if user.parent_partner_id == form.parent_partner_id and expected != SignerRole.CANDIDATE:
             raise ValidationError("Nobody acts on a form about themselves, except as the candidate.", code="self")
         if not may_return(form, user):
             raise ValidationError("Only a signer of this form may return it.", code="order")
         own = form.signatures.filter(decision="signed", signed_by=user).first()
         signature = Signature.objects.create(
             form=form,
-            signer_role=own.signer_role if own else signer_role_of(form),
+            signer_role=own.signer_role if own else expected,
             decision=Signature.Decision.RETURNED,
             signed_by=user,
             reason=reason,
