@@ -21,11 +21,14 @@ reviewer reads every decision in one sitting and no other module branches on `Sc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 
 from parentpartner.roles import Role
+
+# A model's own queryset class goes in and comes out scoped, with its methods (`.open()`).
+Rows = TypeVar("Rows", bound=QuerySet[Any, Any])
 
 
 class ScopeKind(Enum):
@@ -78,11 +81,11 @@ class Scope:
 
 def by_site(
     user: Any,
-    queryset: QuerySet,
+    queryset: Rows,
     site_path: str,
     partner_path: str | None = None,
     partner_q: Callable[[int | None], Q] | None = None,
-) -> QuerySet:
+) -> Rows:
     """Rows that belong to a site (through `site_path`, e.g. "site" or "parent_partner__site"), within
     the user's scope. A Parent Partner reaches only rows about themselves, through `partner_path` or,
     when several conditions must hold on one join, `partner_q(parent_partner_id) -> Q`."""
@@ -106,12 +109,12 @@ def _related(queryset: QuerySet, name: str) -> QuerySet:
     return queryset.model._meta.get_field(name).related_model._default_manager.all()
 
 
-def _of_visible_parent_partner(user: Any, queryset: QuerySet) -> QuerySet:
+def _of_visible_parent_partner(user: Any, queryset: Rows) -> Rows:
     """Rows about a Parent Partner (`parent_partner`) the user may see."""
     return queryset.filter(parent_partner__in=parent_partners_visible_to(user, _related(queryset, "parent_partner")))
 
 
-def sites_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def sites_visible_to(user: Any, queryset: Rows) -> Rows:
     scope = Scope.of(user)
     if scope.kind is ScopeKind.STATE:
         return queryset
@@ -122,15 +125,15 @@ def sites_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     return queryset.none()
 
 
-def parent_partners_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def parent_partners_visible_to(user: Any, queryset: Rows) -> Rows:
     return by_site(user, queryset, "site", partner_path="pk")
 
 
-def training_sessions_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def training_sessions_visible_to(user: Any, queryset: Rows) -> Rows:
     return by_site(user, queryset, "site")
 
 
-def families_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def families_visible_to(user: Any, queryset: Rows) -> Rows:
     """A Parent Partner sees the families currently assigned to them, not those they handed over."""
     return by_site(
         user,
@@ -140,7 +143,7 @@ def families_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     )
 
 
-def cases_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def cases_visible_to(user: Any, queryset: Rows) -> Rows:
     return by_site(
         user,
         queryset,
@@ -149,38 +152,38 @@ def cases_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     )
 
 
-def activity_forms_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def activity_forms_visible_to(user: Any, queryset: Rows) -> Rows:
     """A Parent Partner sees the forms of their own assignments, current or past."""
     return by_site(user, queryset, "assignment__case__family__site", partner_path="assignment__parent_partner")
 
 
-def outreach_forms_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def outreach_forms_visible_to(user: Any, queryset: Rows) -> Rows:
     """Community outreach forms (R-FAM-7): by the Parent Partner's site; a Parent Partner their own."""
     return by_site(user, queryset, "parent_partner__site", partner_path="parent_partner")
 
 
-def supervision_sessions_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def supervision_sessions_visible_to(user: Any, queryset: Rows) -> Rows:
     """The weekly supervision log (R-SUP-1) is the coordinators' record: a Parent Partner has no view
     of it (the permission table), so no partner path is given."""
     return by_site(user, queryset, "parent_partner__site")
 
 
-def clinical_support_sessions_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def clinical_support_sessions_visible_to(user: Any, queryset: Rows) -> Rows:
     return by_site(user, queryset, "site")
 
 
-def safety_concerns_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def safety_concerns_visible_to(user: Any, queryset: Rows) -> Rows:
     """Protocol D (R-SAFE-1..3): staff of the family's site and above; a Parent Partner only the
     concerns they raised, even after the family is assigned to someone else."""
     return by_site(user, queryset, "case__family__site", partner_path="parent_partner")
 
 
-def trainers_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def trainers_visible_to(user: Any, queryset: Rows) -> Rows:
     """BABF trainers serve the whole state (R-TRN-4): every program staff member sees them all."""
     return queryset if Scope.of(user).kind in (ScopeKind.STATE, ScopeKind.AREA, ScopeKind.SITES) else queryset.none()
 
 
-def eligibility_records_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def eligibility_records_visible_to(user: Any, queryset: Rows) -> Rows:
     """Screenings (R-ELIG-1): the scope of the Parent Partner they are about."""
     return _of_visible_parent_partner(user, queryset)
 
@@ -193,7 +196,7 @@ def eligibility_records_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
 REVIEW_CASE_SCOPES = {ScopeKind.STATE, ScopeKind.AREA, ScopeKind.SITES, ScopeKind.SELF}
 
 
-def review_cases_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def review_cases_visible_to(user: Any, queryset: Rows) -> Rows:
     if user.is_authenticated and user.role == Role.DHS_LIAISON:
         return queryset.none()
     scope = Scope.of(user)
@@ -202,19 +205,19 @@ def review_cases_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     return _of_visible_parent_partner(user, queryset)
 
 
-def review_case_parts_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def review_case_parts_visible_to(user: Any, queryset: Rows) -> Rows:
     """Plan items and review team members: the scope of their case."""
     cases = review_cases_visible_to(user, _related(queryset, "case"))
     return queryset.filter(case__in=cases)
 
 
-def approval_forms_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def approval_forms_visible_to(user: Any, queryset: Rows) -> Rows:
     """Training Verification and Approval forms (R-ROLE-5): the scope of the candidate; the
     candidate sees their own."""
     return by_site(user, queryset, "parent_partner__site", partner_path="parent_partner")
 
 
-def lead_cases_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def lead_cases_visible_to(user: Any, queryset: Rows) -> Rows:
     """Lead Parent Partner cases (R-ROLE-6): the site's staff, its area, the state. Parent Partners
     take part through their letters, recorded by the coordinator, and do not see the case."""
     return by_site(user, queryset, "site")
@@ -385,7 +388,7 @@ def has_permission(user: Any, name: str) -> bool:
     return user.is_authenticated and user.is_active and user.role in PERMISSIONS[name]
 
 
-def file_audit_draws_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def file_audit_draws_visible_to(user: Any, queryset: Rows) -> Rows:
     """Random file audits (R-SUP-4): a site's file reviews by the staff of the site and above; an
     area's file audits by the area's staff and the state roles (a site sees only its own reviews)."""
     scope = Scope.of(user)
@@ -398,7 +401,7 @@ def file_audit_draws_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     return queryset.none()
 
 
-def file_audits_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def file_audits_visible_to(user: Any, queryset: Rows) -> Rows:
     """A sampled file's checklist: the scope of its draw."""
     draws = file_audit_draws_visible_to(user, _related(queryset, "draw"))
     return queryset.filter(draw__in=draws)
@@ -413,7 +416,7 @@ def meetings_editable_by(user: Any, queryset: QuerySet) -> QuerySet:
     return meetings_visible_to(user, queryset)
 
 
-def meetings_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def meetings_visible_to(user: Any, queryset: Rows) -> Rows:
     """Meetings (R-ORG-4, R-SUP-3): the state roles see all; the area roles their area's meetings and
     the statewide advisory committee. The DHS liaison does not see the supervision of coordinators, a
     personnel matter between the SAC and the coordinator."""
@@ -428,12 +431,12 @@ def meetings_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
     return queryset.none()
 
 
-def access_log_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def access_log_visible_to(user: Any, queryset: Rows) -> Rows:
     """Openings of families' records, by the family's site (a SAC reads their area's)."""
     return by_site(user, queryset, "family__site")
 
 
-def export_log_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def export_log_visible_to(user: Any, queryset: Rows) -> Rows:
     """Exports are read statewide only (the permission holds it to the statewide coordinator)."""
     return queryset if Scope.of(user).kind is ScopeKind.STATE else queryset.none()
 
@@ -465,7 +468,7 @@ def site_ids_of(user: Any) -> frozenset[int] | None:
     return scope.site_ids if scope.kind is ScopeKind.SITES else None
 
 
-def service_areas_visible_to(user: Any, queryset: QuerySet) -> QuerySet:
+def service_areas_visible_to(user: Any, queryset: Rows) -> Rows:
     """Service areas a user works in: all for the state roles, their own for the area roles, none for
     the others (a site's staff reach their sites, not the area)."""
     scope = Scope.of(user)

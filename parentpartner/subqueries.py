@@ -32,7 +32,7 @@ def count_in_query(queryset: QuerySet) -> Subquery:
 
 
 def sum_of(queryset: QuerySet, link: str, field: str, max_digits: int = 9, decimal_places: int = 2) -> Coalesce:
-    output = DecimalField(max_digits=max_digits, decimal_places=decimal_places)
+    output: DecimalField[Any, Any] = DecimalField(max_digits=max_digits, decimal_places=decimal_places)
     return _aggregate(queryset, link, "SUM", F(field), output)
 
 

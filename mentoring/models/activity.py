@@ -2,7 +2,7 @@
 (R-FAM-6, R-FAM-7)."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -26,7 +26,7 @@ class FormStatus(models.TextChoices):
 
 
 class ActivityFormQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: Any) -> Self:
         return access.activity_forms_visible_to(user, self)
 
 

@@ -45,7 +45,7 @@ class StateHoliday(models.Model):
 
 
 class FamilyQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: Any) -> Self:
         return access.families_visible_to(user, self)
 
 
@@ -182,7 +182,7 @@ class CaseOutcome(models.TextChoices):
 
 
 class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: Any) -> Self:
         return access.cases_visible_to(user, self)
 
 

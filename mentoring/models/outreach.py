@@ -10,7 +10,7 @@ are known only to the person who drove them, and a line here is reviewed and app
 coordinator like every other paid hour."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -42,7 +42,7 @@ class OutreachKind(models.TextChoices):
 
 
 class OutreachFormQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: Any) -> Self:
         return access.outreach_forms_visible_to(user, self)
 
 

@@ -2,7 +2,7 @@
 mentoring.services.safety, which refuses a skipped step; the constraints below keep a finished concern
 honest even if someone writes to the table another way."""
 
-from typing import Any
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import Q
@@ -54,7 +54,7 @@ class InformedBy(models.TextChoices):
 
 
 class SafetyConcernQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: Any) -> Self:
         return access.safety_concerns_visible_to(user, self)
 
     def open(self) -> "SafetyConcernQuerySet":

@@ -1,7 +1,7 @@
 """Weekly supervision of each Parent Partner's cases by the coordinator (R-SUP-1) and clinical support
 sessions with the site's clinician (R-SUP-2). Who is overdue for either is in mentoring.services.supervision."""
 
-from typing import Any
+from typing import Any, Self
 
 from django.db import models
 from django.urls import reverse
@@ -12,7 +12,7 @@ from parentpartner.models import ParentPartner, Site, User
 
 
 class SupervisionSessionQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: Any) -> Self:
         return access.supervision_sessions_visible_to(user, self)
 
 
@@ -64,7 +64,7 @@ class ClinicalSupportFormat(models.TextChoices):
 
 
 class ClinicalSupportSessionQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: Any) -> Self:
         return access.clinical_support_sessions_visible_to(user, self)
 
 

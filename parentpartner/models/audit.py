@@ -5,7 +5,7 @@ database trigger of migration 0005).
 Written only through `parentpartner.audit` (`record`, `record_access`) and `parentpartner.services.exports`.
 """
 
-from typing import Any
+from typing import Any, Self
 
 from django.db import models
 
@@ -65,7 +65,7 @@ class HistoryEntry(AppendOnly):
 
 
 class AccessLogQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: Any) -> Self:
         return access.access_log_visible_to(user, self)
 
 
@@ -104,7 +104,7 @@ class ExportPurpose(models.TextChoices):
 
 
 class ExportLogQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: Any) -> Self:
         return access.export_log_visible_to(user, self)
 
 

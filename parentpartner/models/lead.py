@@ -1,7 +1,7 @@
 """The Lead Parent Partner case (R-ROLE-6) and coordinator certification (R-ROLE-8): the records. The
 rules live in `parentpartner.services.lead`."""
 
-from typing import Any
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import Q
@@ -31,7 +31,7 @@ OPEN_LEAD_STAGES = [s for s in LeadStage if s not in (LeadStage.APPROVED, LeadSt
 
 
 class LeadCaseQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: Any) -> Self:
         return access.lead_cases_visible_to(user, self)
 
     def open(self) -> models.QuerySet:

@@ -2,7 +2,7 @@
 sites. Who may see which site is decided in `parentpartner.access`."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -38,7 +38,7 @@ class County(models.Model):
 
 
 class SiteQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: Any) -> Self:
         return access.sites_visible_to(user, self)
 
 

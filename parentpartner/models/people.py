@@ -4,7 +4,7 @@ through `parentpartner.services.door`."""
 import contextvars
 import datetime
 from collections.abc import Collection
-from typing import Any
+from typing import Any, Self
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, BigIntegerRangeField, DateRangeField, RangeOperators
@@ -110,7 +110,7 @@ class DoorGuardedQuerySet(models.QuerySet):
 class ParentPartnerQuerySet(DoorGuardedQuerySet):
     guarded_fields = STANDING_FIELDS
 
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: Any) -> Self:
         return access.parent_partners_visible_to(user, self)
 
     def active_counts_by_role(self) -> dict[str, int]:

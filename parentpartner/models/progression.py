@@ -5,7 +5,7 @@ The rules live in `parentpartner.services.progression` and `parentpartner.servic
 is decided in `parentpartner.access`, as everywhere.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 from django.db.models import Q
@@ -68,7 +68,7 @@ class SignerRole(models.TextChoices):
 
 
 class ApprovalFormQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: Any) -> Self:
         return access.approval_forms_visible_to(user, self)
 
     def open(self) -> models.QuerySet:
