@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -192,7 +193,7 @@ class QuarterlyDownload:
     # Each format it dispatches to is wrapped; the URL check of parentpartner.services.exports reads this mark.
     asks_purpose = "csv, xlsx"
 
-    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         return _DOWNLOADS[kwargs["fmt"]](request, *args, **kwargs)
 
 
