@@ -5,11 +5,12 @@ disqualifiers (R-ELIG-2), an open review case and the outcomes in force (R-REV-4
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import cast
 
 from eligibility.models import EligibilityRecord, Outcome, ReviewCase
 from eligibility.services.screening import eligibility_for, evaluate, record_of
 from parentpartner.dates import long_date
-from parentpartner.models import ParentPartner
+from parentpartner.models import ParentPartner, PartnerRole
 from parentpartner.services.gates import Change, Requirement
 
 
@@ -48,8 +49,7 @@ def _from_rows(
         c for c in cases if c.outcome == Outcome.NO_LONGER_ELIGIBLE and c.reinstated_on is None and not c.is_open
     ]
     # Only the approvals that lead to a role come here (`gate` and `many` send REINSTATE elsewhere).
-    role = change.role
-    assert role is not None
+    role = cast(PartnerRole, change.role)
     answer = evaluate(partner, role, record, no_longer, today, waiting_periods=False)
     found = [
         Requirement(

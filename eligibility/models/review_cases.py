@@ -153,7 +153,8 @@ class ReviewCase(models.Model):
     def closed_day(self) -> datetime.date:
         """The day a closed case closed: ask it of a closed case only (one with an outcome), whose
         `closed_on` the check constraint eligibility_reviewcase_closed_iff_outcome guarantees."""
-        assert self.closed_on is not None, "a closed case has its closing day (closed_iff_outcome)"
+        if self.closed_on is None:  # an open case: the caller asked the wrong question
+            raise ValueError(f"Review case {self.pk} is open: it has no closing day yet.")
         return self.closed_on
 
     @property

@@ -9,7 +9,7 @@ from and leaves a history row, through `parentpartner.records`.
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -156,8 +156,8 @@ def _screening_gaps(
         missing.append("No DHS review recorded.")
     elif record.dhs_review_result == DhsReviewResult.CONCERNS:
         # A DHS result has its date: check constraint eligibility_eligibilityrecord_dhs_result_has_date.
-        assert record.dhs_reviewed_on is not None
-        missing.append(f"The DHS review of {long_date(record.dhs_reviewed_on)} found current or ongoing concerns.")
+        reviewed_on = cast(datetime.date, record.dhs_reviewed_on)
+        missing.append(f"The DHS review of {long_date(reviewed_on)} found current or ongoing concerns.")
     return missing
 
 
@@ -184,9 +184,9 @@ def eligibility_for(
 def _refuse_if_disqualified(record: EligibilityRecord) -> None:
     if record.is_disqualified:
         # A disqualified screening has ended: check constraint eligibility_eligibilityrecord_disqualified_has_end.
-        assert record.ended_on is not None
+        ended_on = cast(datetime.date, record.ended_on)
         raise ValidationError(
-            f"The screening ended on {long_date(record.ended_on)} with an absolute disqualifier (R-ELIG-2); "
+            f"The screening ended on {long_date(ended_on)} with an absolute disqualifier (R-ELIG-2); "
             "nothing more can be recorded.",
             code="disqualified",
         )

@@ -75,15 +75,14 @@ def plain_reason(
         if case.is_open:
             return f"An eligibility review opened on {long_date(case.opened_on)} stops mentoring while it is open."
         # A closed review case has its closing date (constraint eligibility_reviewcase_closed_iff_outcome).
-        assert case.closed_on is not None
+        closed_on = case.closed_day
         if case.outcome == Outcome.NO_LONGER_ELIGIBLE:
             return (
-                f"An eligibility review ended on {long_date(case.closed_on)}: no longer eligible for the role "
+                f"An eligibility review ended on {long_date(closed_on)}: no longer eligible for the role "
                 "until a reinstatement is recorded."
             )
         return (
-            f"An eligibility review ended on {long_date(case.closed_on)}: stop mentoring until a reinstatement "
-            "is recorded."
+            f"An eligibility review ended on {long_date(closed_on)}: stop mentoring until a reinstatement is recorded."
         )
     if status == PartnerStatus.INACTIVE:
         return f"The role ended on {long_date(role_ended_on)}." if role_ended_on else "The role has ended."

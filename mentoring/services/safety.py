@@ -190,9 +190,15 @@ def record_coordinator_informed(
 
     def change(current: SafetyConcern) -> None:
         # The move's only source, awaiting_coordinator, is reached through record_participant_told,
-        # which always records the date.
-        assert current.participant_told_on is not None
-        if informed_on < current.participant_told_on:
+        # which always records the date; no constraint says so, so a row without it is refused loudly.
+        told_on = current.participant_told_on
+        if told_on is None:
+            raise ValidationError(
+                "The day the participant was told is not recorded; record it before the coordinator informs "
+                "the caseworker.",
+                code="order",
+            )
+        if informed_on < told_on:
             raise ValidationError("The coordinator informs the caseworker after the participant was told, not before.")
         current.caseworker_informed_by = InformedBy.COORDINATOR
         current.caseworker_informed_on = informed_on

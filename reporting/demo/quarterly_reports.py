@@ -9,7 +9,7 @@ Idempotent: nothing is added once a family with a DEMO-QTR DHS number exists. Al
 """
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
@@ -36,7 +36,7 @@ from mentoring.services import safety
 from parentpartner.dates import last_day
 from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, PermanencyType, Site, User
 from parentpartner.services import door
-from reporting.models import FileAuditDraw
+from reporting.models import FileAudit, FileAuditDraw
 from reporting.services import file_audits as audits
 from reporting.services.quarters import Quarter, last_complete_quarter
 
@@ -95,7 +95,8 @@ def _family(
 ) -> Assignment:
     first, last, source = FAMILIES[index]
     county = site.counties.order_by("name").first()
-    assert county is not None  # the demo site (Des Moines) covers counties: parentpartner.demo.roster
+    if county is None:  # the demo site (Des Moines) covers counties: parentpartner.demo.roster
+        raise ValueError(f"The demo site {site} covers no county: parentpartner.demo.roster gives it its counties.")
     family = Family.objects.create(
         parent_first_name=first,
         parent_last_name=last,
@@ -311,8 +312,8 @@ def _audits(site: Site, quarter: Quarter, coordinator: User, sac: User) -> None:
     size = min(3, len(audits.population(month, site=site)))
     if size:
         made = audits.draw(coordinator, month=month, sample_size=size, site=site, seed=SEED)
-        first = made.audits.order_by("position").first()
-        assert first is not None  # the draw made `size` (at least one) checklists
+        # The draw made `size` (at least one) checklists.
+        first = cast(FileAudit, made.audits.order_by("position").first())
         audits.save_review(
             first,
             coordinator,

@@ -1,6 +1,6 @@
 """Forms of the random file audits: the draw and a sampled file's checklist (R-SUP-4)."""
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -26,8 +26,7 @@ class DrawForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         if kind_for(user) == AuditKind.FILE_REVIEW:
-            site = self.fields["site"]
-            assert isinstance(site, forms.ModelChoiceField)  # declared above
+            site = cast(forms.ModelChoiceField, self.fields["site"])  # declared above
             site.queryset = Site.objects.visible_to(user).order_by("name")
             site.required = True
         else:
@@ -56,8 +55,7 @@ class FileAuditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         for name, _ in CHECKS:
-            check = self.fields[f"{name}_check"]
-            assert isinstance(check, forms.ChoiceField)  # the model's field has choices
+            check = cast(forms.ChoiceField, self.fields[f"{name}_check"])  # the model's field has choices
             check.choices = CheckResult.choices  # radio buttons: no empty choice
             note = getattr(self.instance, f"{name}_note")
             # help_text is rendered as HTML: the note holds case data (names, notes), so it is escaped.

@@ -1,7 +1,7 @@
 """The form of a meeting held (R-ORG-4, R-SUP-3)."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -42,10 +42,10 @@ class MeetingForm(VersionedModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The model's fields: a choice of kinds, foreign keys and a many-to-many.
-        kind, service_area = self.fields["kind"], self.fields["service_area"]
-        coordinator, attendee_field = self.fields["coordinator"], self.fields["attendees"]
-        assert isinstance(kind, forms.ChoiceField) and isinstance(service_area, forms.ModelChoiceField)
-        assert isinstance(coordinator, forms.ModelChoiceField) and isinstance(attendee_field, forms.ModelChoiceField)
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        service_area = cast(forms.ModelChoiceField, self.fields["service_area"])
+        coordinator = cast(forms.ModelChoiceField, self.fields["coordinator"])
+        attendee_field = cast(forms.ModelChoiceField, self.fields["attendees"])
         area = area_of(user)
         areas = ServiceArea.objects.order_by("name")
         coordinators = User.objects.filter(role=Role.SITE_COORDINATOR, is_active=True)

@@ -1,6 +1,6 @@
 """The form choosing a quarterly report (R-SUP-5): the quarter and the scope the user may report on."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -19,8 +19,8 @@ class QuarterlyChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         quarters = current_quarter(today).last(QUARTERS_OFFERED)[::-1]
-        quarter, scope = self.fields["quarter"], self.fields["scope"]
-        assert isinstance(quarter, forms.ChoiceField) and isinstance(scope, forms.ChoiceField)  # declared above
+        # Declared above as choice fields.
+        quarter, scope = cast(forms.ChoiceField, self.fields["quarter"]), cast(forms.ChoiceField, self.fields["scope"])
         quarter.choices = [(str(q), f"{q} ({q.label})") for q in quarters]
         quarter.initial = str(default_quarter(today))
         scope.choices = scope_choices(user)

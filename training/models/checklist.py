@@ -2,6 +2,7 @@
 they shadowed a veteran in (R-ROLE-4), with what refuses recording one."""
 
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -56,8 +57,7 @@ class TrainingCompletion(models.Model):
     def length(self) -> Decimal | None:
         """The hours of the training: its own, or its session's."""
         if self.session_id:
-            assert self.session is not None
-            return self.session.hours
+            return cast(TrainingSession, self.session).hours  # session_id is set
         return self.hours
 
     def clean(self) -> None:
@@ -147,8 +147,7 @@ def shadowing_refusals(record: ShadowingRecord) -> dict[str, list[str]]:
         if not record.veteran_id:
             errors["veteran"] = ["Choose the veteran Parent Partner who was shadowed."]
         else:
-            veteran = record.veteran
-            assert veteran is not None  # veteran_id is set
+            veteran = cast(ParentPartner, record.veteran)  # veteran_id is set
             if veteran.pk == record.parent_partner_id:
                 errors["veteran"] = ["The candidate cannot be their own veteran."]
             elif veteran.current_role not in (PartnerRole.PARENT_PARTNER, PartnerRole.LEAD):

@@ -2,7 +2,7 @@
 co-trainers and a trainer applicant (R-TRN-3, R-TRN-4), with what refuses saving one."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -182,8 +182,7 @@ def session_refusals(session: TrainingSession) -> dict[str, list[str]]:
 
 def _trainee_refusals(session: TrainingSession, refuse: Refuse, newly_set: bool) -> None:
     """R-TRN-4: an applicant who has both prior approvals co-trains a BABF with a Master Trainer."""
-    trainee = session.trainee
-    assert trainee is not None  # asked only when the session names a trainee
+    trainee = cast(Trainer, session.trainee)  # asked only when the session names a trainee
     kinds = set(trainee.approvals.values_list("kind", flat=True))
     co_trainer_ids = {session.parent_partner_trainer_id, session.professional_trainer_id} - {None}
     if trainee.pk in co_trainer_ids:

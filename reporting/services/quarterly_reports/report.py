@@ -21,7 +21,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Aggregate, Count, Q, QuerySet
 from django.utils import timezone
@@ -164,11 +164,11 @@ class ReportScope:
             return None
         if kind == "state":
             return cls()
-        assert pk is not None  # parse gives a number with "area" and "site"
+        number = cast(int, pk)  # parse gives a number with "area" and "site"
         if kind == "area":
-            area = ServiceArea.objects.filter(pk=pk).first()
+            area = ServiceArea.objects.filter(pk=number).first()
             return cls(area=area) if area else None
-        site = Site.objects.select_related("service_area").filter(pk=pk).first()
+        site = Site.objects.select_related("service_area").filter(pk=number).first()
         return cls(site=site) if site else None
 
     @classmethod
@@ -179,8 +179,8 @@ class ReportScope:
         if area := area_of(user):
             return f"area-{area}"
         if site_ids := site_ids_of(user):
-            site = Site.objects.filter(pk__in=site_ids).order_by("name").first()
-            assert site is not None  # the ids are the user's own sites, rows that exist
+            # The ids are the user's own sites, rows that exist.
+            site = cast(Site, Site.objects.filter(pk__in=site_ids).order_by("name").first())
             return f"site-{site.pk}"
         return "state"
 
