@@ -34,9 +34,10 @@ run: $(STAMP)
 # Every pytest run is spread over PYTEST_WORKERS processes (pytest-xdist), each with its own test
 # database (test_<name>_gw0, _gw1, ...), its own live server on a free port and its own Chromium.
 # 3 on the 2-core machines here: a worker spends much of its time waiting on PostgreSQL, on the live
-# server or on Chromium, so one more worker than cores keeps both cores busy; 4 was no faster and
-# gives each worker less memory and CPU (the timings are in the commit that set it). PYTEST_WORKERS=0
-# runs in one process, as before.
+# server or on Chromium, so one worker more than cores keeps both busy. Measured on 2 cores (other jobs
+# running too, so noisy), make test-fast back to back: -n 2 485 s, -n 3 338 s, then -n 4 704 s (with more
+# load from other jobs, but no better on a smaller mixed sample either: 87, 92, 107 s for -n 2, 3, 4; and
+# each worker adds a Chromium and a live server). PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= 3
 XDIST = -n $(PYTEST_WORKERS)
 
