@@ -100,7 +100,7 @@ def test_r_sup_4_the_file_review_draws_the_self_approved_form_first(world, seed)
     assert audits.rerun(made)["same_sample"]
 
 
-def test_r_sup_4_the_rest_of_the_sample_is_drawn_as_before_and_the_audit_does_the_same(world):
+def test_r_sup_4_the_rest_of_the_sample_is_drawn_as_before_and_the_audit_does_the_same(login, world):
     forms = _families_with_last_months_forms(world, 9)
     coordinator = world.users[Role.SITE_COORDINATOR]
     _approve(forms[2], entered_by=coordinator, approved_by=coordinator)
@@ -110,6 +110,8 @@ def test_r_sup_4_the_rest_of_the_sample_is_drawn_as_before_and_the_audit_does_th
     assert set(review.sample) <= set(review.population)
     again = audits.rerun(review)
     assert again["sample"] == review.sample and again["same_sample"]
+    page = login(coordinator).get(review.get_absolute_url()).content.decode()
+    assert page.count("Drawn first: a form entered and approved by the same person") == 1
     # The service area coordinator's file audit of the area draws it first too.
     area_audit = audits.draw(world.users[Role.SERVICE_AREA_COORDINATOR], month=LAST_MONTH, sample_size=2, seed=7)
     assert area_audit.sample[0] == alone and area_audit.priority == [alone]
