@@ -14,7 +14,7 @@ The core app (what every other app builds on), in the same shape as every app:
 - two decisions every app asks: `access` (who sees what: the only place) and `audit` (history, access
   log);
 - the mechanisms every app uses: `records` (the one versioned save), `states` (the one state machine),
-  `viewmixins` (the pages' pieces, the one step view), `roles`, `dates`, `spreadsheets`, `subqueries`,
+  `viewmixins` (the pages' pieces, the one step view), `roles`, `dates`, `spreadsheets`, `adminhistory`, `subqueries`,
   `links`, `widgets`, `contributions` (how the core finds the apps' panels and navigation).
 
 The core imports no other app (tests/core/test_door.py::test_the_core_imports_no_other_app); the apps

@@ -11,6 +11,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from parentpartner.adminhistory import RecordedAdmin
+from parentpartner.forms.sites import CountyAdminForm, SiteAdminForm
 from parentpartner.models import County, Role, ServiceArea, Site, User
 
 ADMIN_ROLES = {Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR}
@@ -40,13 +42,16 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceArea)
-class ServiceAreaAdmin(RoleAdmin):
+class ServiceAreaAdmin(RecordedAdmin, RoleAdmin):
     list_display = ["name"]
 
 
 @admin.register(County)
-class CountyAdmin(RoleAdmin):
-    """R-ORG-1: a statewide coordinator corrects which service area a county lies in."""
+class CountyAdmin(RecordedAdmin, RoleAdmin):
+    """R-ORG-1: a statewide coordinator corrects which service area a county lies in (not while a
+    site of its old area covers it: CountyAdminForm, in the editable list too)."""
+
+    form = CountyAdminForm
 
     list_display = ["name", "service_area"]
     list_filter = ["service_area"]
@@ -54,9 +59,15 @@ class CountyAdmin(RoleAdmin):
     search_fields = ["name"]
     list_select_related = ["service_area"]
 
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, **{"form": CountyAdminForm, **kwargs})
+
 
 @admin.register(Site)
-class SiteAdmin(RoleAdmin):
+class SiteAdmin(RecordedAdmin, RoleAdmin):
+    """R-ORG-1: the site's counties lie in its service area (SiteAdminForm, as on the site pages)."""
+
+    form = SiteAdminForm
     list_display = ["name", "service_area", "is_active"]
     list_filter = ["service_area", "is_active"]
     search_fields = ["name"]

@@ -50,6 +50,13 @@ class ReviewedMonthlyForm(models.Model):
         abstract = True
 
     @property
+    def entered_and_approved_by_same_person(self) -> bool:
+        """Approved by the person who created or submitted it: no second look. Allowed (a small site
+        may have one coordinator), shown on the form's pages and drawn first in the month's file
+        review and file audit (R-SUP-4, reporting.services.file_audits.self_approved_families)."""
+        return self.approved_by_id is not None and self.approved_by_id in (self.created_by_id, self.submitted_by_id)
+
+    @property
     def is_locked(self) -> bool:
         return self.status in (FormStatus.SUBMITTED, FormStatus.APPROVED)
 

@@ -39,7 +39,6 @@ from mentoring.models import (
     PayRate,
     RateKind,
 )
-from parentpartner.spreadsheets import safe_text
 
 # Output fields of the pay figures (SQL numeric of these sizes).
 MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=12, decimal_places=2)
@@ -255,9 +254,9 @@ def not_yet_approved(activity_forms: QuerySet, outreach_forms: QuerySet, month: 
 
 def _line(last: str, first: str, site: str, month_label: str, activity: str, figures: Figures) -> list:
     return [
-        safe_text(last),
-        safe_text(first),
-        safe_text(site),
+        last,
+        first,
+        site,
         month_label,
         activity,
         figures.hours.quantize(Decimal("0.01")),

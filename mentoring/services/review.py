@@ -112,7 +112,12 @@ def submit(cycle: Machine, form: Form, *, user: Any, version: Any = None, check:
 
 def approve(cycle: Machine, form: Form, *, user: Any, version: Any = None, **changes: Any) -> Form:
     """Approved forms are locked and count for pay (R-ROLE-7). `changes`: what the approval records
-    besides who and when (a monthly activity form's R-FAM-6 confirmation)."""
+    besides who and when (a monthly activity form's R-FAM-6 confirmation).
+
+    The person who entered (created or submitted) a form may approve it: a small site may have one
+    coordinator, so it is not refused. It is marked instead ("Entered and approved by the same person",
+    `ReviewedMonthlyForm.entered_and_approved_by_same_person`) and its family's file goes first into the
+    month's random file review and file audit (R-SUP-4, reporting.services.file_audits)."""
     return take(
         cycle, form, "approve", user=user, version=version, approved_at=timezone.now(), approved_by=user, **changes
     )

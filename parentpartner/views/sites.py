@@ -1,5 +1,6 @@
 """The site directory (R-ORG-1): list, detail, create, change."""
 
+from django.contrib import messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -83,6 +84,16 @@ class SiteUpdateView(ScopedMixin, AuditedSaveMixin, UpdateView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        """A county goes only when the user unticks it (R-ORG-1); the page then says which went."""
+        before = list(self.object.counties.order_by("name"))
+        response = super().form_valid(form)
+        kept = set(form.cleaned_data.get("counties") or [])
+        removed = [county.name for county in before if county not in kept]
+        if response.status_code == 302 and removed:
+            messages.info(self.request, f"No longer covered by this site: {', '.join(removed)}.")
+        return response
 
     def get_success_url(self):
         return self.object.get_absolute_url()

@@ -34,8 +34,9 @@ class FileAuditDraw(models.Model):
 
     The population (families with an assignment active in the month, by primary key), the sample size
     and the seed are kept, so that anyone can re-run `random.Random(seed).sample(population, size)`
-    and get the same files. A draw is made once: it cannot be redrawn (the unique constraints) nor
-    edited (`save` refuses an update).
+    and get the same files; with families to draw first (`priority`), the same generator samples them,
+    then the rest (reporting.services.file_audits.sample_of). A draw is made once: it cannot be
+    redrawn (the unique constraints) nor edited (`save` refuses an update).
     """
 
     kind = models.CharField(max_length=10, choices=AuditKind.choices)
@@ -50,6 +51,14 @@ class FileAuditDraw(models.Model):
     sample_size = models.PositiveIntegerField()
     seed = models.BigIntegerField(help_text="The seed of random.Random used for the draw.")
     sample = ArrayField(models.BigIntegerField(), help_text="Primary keys of the drawn families, in draw order.")
+    # R-SUP-4: families of the population with a monthly activity form of the month entered and
+    # approved by the same person; they go into the sample first (reporting.services.file_audits).
+    priority = ArrayField(
+        models.BigIntegerField(),
+        default=list,
+        blank=True,
+        help_text="Primary keys of the families drawn first (a form entered and approved by one person), ascending.",
+    )
     drawn_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField(auto_now_add=True)
 

@@ -4,6 +4,10 @@ checklist from the data, and the reviewer's findings and sign-off.
 The draw is deterministic: the population is sorted by primary key and `random.Random(seed).sample`
 picks `sample_size` of it. The seed is chosen by the system (not typed by the reviewer, who could
 otherwise try seeds until the sample suits) and kept with the draw.
+
+Families with a monthly activity form of the month entered and approved by the same person (no second
+look) are drawn first, up to the sample size, and kept with the draw (`priority`), so that the draw
+stays reproducible; the rest is drawn as before from the others.
 """
 
 import datetime
@@ -55,10 +59,30 @@ def population(month: datetime.date, *, site: Site | None = None, area: ServiceA
     return list(families.order_by("pk").values_list("pk", flat=True))
 
 
-def sample_of(population_ids: Iterable[int], size: int, seed: int) -> list[int]:
-    """The draw itself: anyone can repeat it with the same three inputs."""
+def self_approved_families(month: datetime.date, population_ids: Iterable[int]) -> list[int]:
+    """R-SUP-4: primary keys, ascending, of the families among `population_ids` with an activity form of
+    `month` approved by the person who created or submitted it. One query."""
+    one_person = Q(approved_by=F("created_by")) | Q(approved_by=F("submitted_by"))
+    forms = ActivityForm.objects.filter(
+        one_person, month=month, status=FormStatus.APPROVED, assignment__case__family__in=list(population_ids)
+    )
+    return sorted(set(forms.values_list("assignment__case__family_id", flat=True)))
+
+
+def sample_of(population_ids: Iterable[int], size: int, seed: int, first: Iterable[int] = ()) -> list[int]:
+    """The draw itself: anyone can repeat it with the same inputs. The families `first` (those of the
+    population) come first, drawn in random order or, when there are more than `size`, `size` of them
+    at random; the others fill the rest of the sample. Without `first` this is exactly
+    `random.Random(seed).sample(sorted(population), size)`, the draw of earlier records."""
     # The draw must be repeatable by anyone from the same inputs; it protects no secret (nosec).
-    return random.Random(seed).sample(sorted(population_ids), size)  # noqa: S311  # nosec B311
+    generator = random.Random(seed)  # noqa: S311  # nosec B311
+    population = sorted(set(population_ids))
+    chosen = set(first) & set(population)
+    priority = [pk for pk in population if pk in chosen]
+    if len(priority) >= size:
+        return generator.sample(priority, size)
+    rest = [pk for pk in population if pk not in chosen]
+    return generator.sample(priority, len(priority)) + generator.sample(rest, size - len(priority))
 
 
 def draw(
@@ -97,7 +121,8 @@ def draw(
                 }
             )
         seed = secrets.randbelow(SEED_BOUND) if seed is None else seed
-        picked = sample_of(ids, sample_size, seed)
+        first = self_approved_families(month, ids)
+        picked = sample_of(ids, sample_size, seed, first)
         try:
             with transaction.atomic():
                 made = FileAuditDraw.objects.create(
@@ -109,6 +134,7 @@ def draw(
                     sample_size=sample_size,
                     seed=seed,
                     sample=picked,
+                    priority=first,
                     drawn_by=user,
                 )
         except IntegrityError as error:
@@ -135,7 +161,7 @@ def rerun(made: FileAuditDraw) -> dict[str, Any]:
     """Repeat a draw from what it recorded: the same files must come out (R-SUP-4). Also says whether
     the population computed from today's data still matches the recorded one (a backdated
     assignment would change it; the recorded population is what the draw used)."""
-    again = sample_of(made.population, made.sample_size, made.seed)
+    again = sample_of(made.population, made.sample_size, made.seed, made.priority)
     current = population(made.month, site=made.site, area=made.service_area)
     return {
         "sample": again,

@@ -1,12 +1,11 @@
-"""The quarterly report (R-SUP-5) as a table for CSV and Excel. Text cells go through the spreadsheet
-formula guard of parentpartner.spreadsheets (`safe_text`, and `as_xlsx` storing strings as text),
-not a copy."""
+"""The quarterly report (R-SUP-5) as a table for CSV and Excel. Text cells are the user's text: the
+writers of parentpartner.spreadsheets (`as_csv`, `as_xlsx`) keep every one from running as a formula."""
 
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from parentpartner.spreadsheets import as_xlsx, safe_text
+from parentpartner.spreadsheets import as_xlsx
 from reporting.services.quarterly_reports.report import Period, ReportScope, Section
 
 HEADER = ["Quarter", "Period", "Scope", "Section", "Figure", "Value", "Unit"]
@@ -26,9 +25,9 @@ def table(
                 [
                     str(period.quarter),
                     through,
-                    safe_text(scope),
-                    safe_text(section.title),
-                    safe_text(item.label),
+                    str(scope),
+                    section.title,
+                    item.label,
                     value if isinstance(value, int | Decimal) else "",
                     UNITS[item.unit],
                 ]
