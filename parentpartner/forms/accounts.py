@@ -2,6 +2,8 @@
 lockout (the password change) and where the answer must not tell a known address from an unknown one
 (the password reset)."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.mail import EmailMultiAlternatives
@@ -33,7 +35,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     built for a stand-in (never saved, never sent): the same token and the same templates, so the work
     before the answer is the same too."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.outgoing: list[EmailMultiAlternatives] = []
 
