@@ -45,7 +45,7 @@ CHANGE_TO = {
 }
 # The one message under the password of a signature, whichever of password and code was wrong.
 NOT_VERIFIED = "That password or code is not right."
-NOT_VERIFIED_WITHOUT_CODE = "That password is not right."
+NOT_VERIFIED_WITHOUT_CODE = "That is not your password. Enter it again."
 COMMITMENT = "Commitment: the candidate has not committed on this form to at least one year and at least two families."
 
 
