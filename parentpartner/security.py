@@ -1,18 +1,23 @@
-"""Request-level protections: the client's address behind a proxy (for django-axes), the absolute
-session lifetime, the security headers Django does not set itself, and the plain 500 page.
+"""Request-level protections: the client's address behind a proxy (for django-axes), password checks
+that count towards the login's lockout, the password-reset mail limits, the absolute session lifetime,
+the security headers Django does not set itself, and the plain 500 page.
 
 What each guarantees, and the test that proves it, is listed in the README's "Security" section.
 """
 
+import hashlib
 import logging
 import secrets
 import time
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.cache import caches
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
@@ -32,6 +37,56 @@ def client_ip(request: HttpRequest) -> str:
         if len(forwarded) >= count:
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def lockout_warning() -> str:
+    """What every page that checks a password says before the lockout (django-axes' settings)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return f"After {settings.AXES_FAILURE_LIMIT} wrong tries your login is locked for {minutes} minutes."
+
+
+def password_is_right(request: HttpRequest | None, user: Any, password: str) -> bool:
+    """The logged-in user's own password, checked as the login page checks it: Django's `authenticate`
+    runs django-axes' backend first, which refuses while the username or the address is locked (and
+    marks the request, so that AxesMiddleware answers with the lockout page, 429), and a wrong password
+    sends `user_login_failed`, which axes counts in the same AccessAttempt and AccessFailureLog rows as
+    a failed login. Without a request (the demo data, a script) there is no address to count: only the
+    password is compared."""
+    if request is None:
+        return bool(password) and user.check_password(password)
+    found = authenticate(request, username=user.get_username(), password=password)
+    return found is not None and found.pk == user.pk
+
+
+def count_failure(request: HttpRequest | None, user: Any) -> None:
+    """A wrong second factor (a two-step login code) after a right password counts like a wrong
+    password: the same signal the login page sends, so axes counts it and locks at the same limit."""
+    if request is not None:
+        user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
+
+
+def _take_slot(kind: str, value: str, limit: int) -> bool:
+    """One of `limit` slots of `kind` for `value`, each taken for RESET_MAIL_LIMIT_WINDOW from the
+    moment it is taken: so no window of that length holds more than `limit` requests. The database
+    cache's `add` inserts the slot's row or finds it taken (its key is the primary key), so two web
+    processes cannot both take the same free slot. The value is hashed: the table holds no address."""
+    cache = caches[settings.RESET_MAIL_LIMIT_CACHE]
+    digest = hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
+    window = int(settings.RESET_MAIL_LIMIT_WINDOW.total_seconds())
+    return any(cache.add(f"reset:{kind}:{digest}:{slot}", 1, timeout=window) for slot in range(limit))
+
+
+def password_reset_mail_allowed(request: HttpRequest, email: str) -> bool:
+    """At most RESET_MAIL_LIMIT_PER_CLIENT reset mails an hour asked from one client address, and
+    at most RESET_MAIL_LIMIT_PER_ADDRESS to one e-mail address, whether or not a login has it (so
+    the limit tells nothing about the address). A client over its limit takes no slot of the address."""
+    client, address = client_ip(request), unicodedata.normalize("NFKC", email).casefold().strip()
+    allowed = _take_slot("client", client, settings.RESET_MAIL_LIMIT_PER_CLIENT) and _take_slot(
+        "address", address, settings.RESET_MAIL_LIMIT_PER_ADDRESS
+    )
+    if not allowed:
+        logger.warning("Password reset mail limit reached (client %s); no mail sent", client)
+    return allowed
 
 
 @receiver(user_logged_in)

@@ -129,8 +129,39 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 15 minutes from the loc
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "parentpartner.security.client_ip"
-AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+# Failed password and code checks on the signature, return and password-change pages count too
+# (parentpartner.security.password_is_right); axes keeps each failed request's form data, so every field
+# of those forms that holds a secret or free text (case notes) is masked.
+AXES_SENSITIVE_PARAMETERS = [
+    "password",
+    "otp_token",
+    "code",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "reason",
+    "witness_note",
+    "notes",
+]
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Password-reset mail: at most 3 an hour to one address and 10 an hour asked from one client address
+# (parentpartner.security.password_reset_mail_allowed). The counts must be shared by every web process
+# and survive a restart, so they live in Django's database cache, a table in the app's PostgreSQL
+# (created by migration parentpartner/0007); "default" stays the per-process memory cache.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "parentpartner_limits_cache",
+        # Far above what the limits can hold, so that culling never drops a slot still in force.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+RESET_MAIL_LIMIT_CACHE = "limits"
+RESET_MAIL_LIMIT_PER_ADDRESS = 3
+RESET_MAIL_LIMIT_PER_CLIENT = 10
+RESET_MAIL_LIMIT_WINDOW = timedelta(hours=1)
 
 # Sessions end after 30 idle minutes (the cookie's age is renewed on every request) and after 12 hours
 # in any case (parentpartner.security.SessionLifetimeMiddleware, from the login time in the session).

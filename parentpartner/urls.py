@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from parentpartner.services.exports import asks_purpose
-from parentpartner.views import audit, home, lead, people, progression, sites, two_factor
+from parentpartner.views import accounts, audit, home, lead, people, progression, sites, two_factor
 
 # The core's pages: sites and Parent Partners (R-ORG-1, R-ROLE-1), role progression and approvals
 # (R-ROLE-1..8), two-step login, the access and export logs.
@@ -62,6 +62,9 @@ core_patterns = [
 urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    # Before Django's own: the password checked as at the login, the reset mail limited (views/accounts.py).
+    path("accounts/password_change/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include((core_patterns, "parentpartner"))),
     path("mentoring/", include("mentoring.urls")),

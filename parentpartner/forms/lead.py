@@ -6,6 +6,7 @@ import copy
 from django import forms
 from django.utils import timezone
 
+from parentpartner import security
 from parentpartner.forms import DATE, CrispyForm, VersionedModelForm, VersionField, paired, past_date
 from parentpartner.forms.progression import SignForm
 from parentpartner.models import CoordinatorCertification, LeadCase, LetterOfInterest, ParentPartner, Role, User
@@ -85,7 +86,9 @@ class LeadStepForm(CrispyForm):
             del self.fields["forms_attached"]
         if transition.signed:
             self.fields["password"] = forms.CharField(
-                label="Your password", widget=forms.PasswordInput, help_text="The decision is your signature."
+                label="Your password",
+                widget=forms.PasswordInput,
+                help_text=f"The decision is your signature. {security.lockout_warning()}",
             )
             if two_factor.required():
                 self.fields["code"] = copy.deepcopy(SignForm.base_fields["code"])

@@ -3,10 +3,11 @@ parentpartner.services.progression."""
 
 from django import forms
 
+from parentpartner import security
 from parentpartner.forms import CrispyForm, VersionField
 from parentpartner.services import two_factor
 
-SIGNING_HELP = "Your own password: signing asks for it again (R-ROLE-5)."
+SIGNING_HELP = "Your own password: signing asks for it again."
 
 
 class ReasonForm(CrispyForm):
@@ -59,6 +60,8 @@ class SignForm(CrispyForm):
 
     def __init__(self, *args, paper=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Wrong passwords and codes count towards the login's lockout: the page says so beforehand.
+        self.fields["password"].help_text = f"{SIGNING_HELP} {security.lockout_warning()}"
         if not two_factor.required():
             del self.fields["code"]
         if not paper:

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from parentpartner import records
@@ -198,14 +199,16 @@ def advance(
     notes: str,
     password: str = "",
     code: str = "",
+    request: HttpRequest | None = None,
     **kwargs: Any,
 ) -> LeadCase:
     """Take one step (R-ROLE-6). The contract manager's decisions are their signature on the Lead PP
     Approval Form: like the signatures of R-ROLE-5 they re-ask for the password and, with two-step
     login on, a fresh code (progression.verify_signer), checked before the step's transaction so that
-    a wrong code still counts towards throttling."""
+    a wrong password or code still counts towards throttling and the login's lockout (`request`: the
+    page's, whose client address axes counts too)."""
     if STEPS[slug].signed:
-        errors = verify_signer(user, password, code)
+        errors = verify_signer(user, password, code, request=request)
         if errors:
             raise ValidationError(errors)
     return _advance(case, STEPS[slug], user=user, result=result, held_on=held_on, notes=notes, **kwargs)

@@ -16,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q, Sum
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.utils import timezone
 
-from parentpartner import audit, records
+from parentpartner import audit, records, security
 from parentpartner.models import (
     ApprovalForm,
     FormState,
@@ -42,6 +43,9 @@ CHANGE_TO = {
     PartnerRole.PARENT_PARTNER: Change.APPROVE_PARENT_PARTNER,
     PartnerRole.LEAD: Change.APPROVE_LEAD,
 }
+# The one message under the password of a signature, whichever of password and code was wrong.
+NOT_VERIFIED = "That password or code is not right."
+NOT_VERIFIED_WITHOUT_CODE = "That is not your password. Enter it again."
 COMMITMENT = "Commitment: the candidate has not committed on this form to at least one year and at least two families."
 
 
@@ -174,16 +178,19 @@ SIGNING = Machine(
 )  # fmt: skip
 
 
-def verify_signer(user: Any, password: str, code: str = "") -> dict[str, str]:
+def verify_signer(user: Any, password: str, code: str = "", *, request: HttpRequest | None = None) -> dict[str, str]:
     """A signature re-asks for the signer's password (R-ROLE-5) and, when two-factor authentication
     is on, for a fresh code from their authenticator (or a backup code). The errors by field; empty
-    when the signer is verified."""
-    if not (password and user.check_password(password)):
-        # An error message under the "password" field, not a password (nosec).
-        return {"password": "That is not your password. Enter it again."}  # nosec B105
-    if two_factor.required() and two_factor.verify_code(user, code) is None:
-        return {"code": "That code is not right or was already used. Enter the newest code from your app."}
-    return {}
+    when the signer is verified. Every wrong password or code counts towards the login's lockout, as on
+    the login page, and a locked login is refused before either is looked at (`security`); one message
+    for either, so that the page never tells a right password with a wrong code from a wrong password."""
+    verified = security.password_is_right(request, user, password)
+    if verified and two_factor.required() and two_factor.verify_code(user, code) is None:
+        security.count_failure(request, user)
+        verified = False
+    if verified:
+        return {}
+    return {"password": NOT_VERIFIED if two_factor.required() else NOT_VERIFIED_WITHOUT_CODE}
 
 
 def start_form(
@@ -285,10 +292,10 @@ def refusal(form: ApprovalForm, user: Any, *, on_paper: bool = False) -> str | N
     return None
 
 
-def _verified(user: Any, password: str, code: str) -> None:
+def _verified(user: Any, password: str, code: str, request: HttpRequest | None) -> None:
     """Outside the signature's transaction, so that a wrong code still counts towards django-otp's
-    throttling and a used backup code stays used."""
-    errors = verify_signer(user, password, code)
+    throttling and the login's lockout, and a used backup code stays used."""
+    errors = verify_signer(user, password, code, request=request)
     if errors:
         raise ValidationError(errors)
 
@@ -314,12 +321,13 @@ def sign(
     on_paper: bool = False,
     witness_note: str = "",
     today: datetime.date | None = None,
+    request: HttpRequest | None = None,
 ) -> Signature:
     """One signature on the form, in order (R-ROLE-5), recorded with who, when and a snapshot. The
     coordinator's signature submits the form and is refused while a requirement is unmet; the
     contract manager's approves it and makes the person a Parent Partner from today. R-ELIG-2
     refuses every signature once an absolute disqualifier is recorded."""
-    _verified(user, password, code)
+    _verified(user, password, code, request)
     return _sign(form, user=user, version=version, on_paper=on_paper, witness_note=witness_note, today=today)
 
 
@@ -380,11 +388,12 @@ def return_form(
     code: str = "",
     version: int | None = None,
     today: datetime.date | None = None,
+    request: HttpRequest | None = None,
 ) -> Signature:
     """Any signer returns the form with a reason (R-ROLE-5); it ends, and the coordinator starts a new
     one when ready. The return is recorded like a signature."""
     door._reason(reason)
-    _verified(user, password, code)
+    _verified(user, password, code, request)
     return _return_form(form, user=user, reason=reason, version=version, today=today)
 
 

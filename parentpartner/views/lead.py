@@ -128,6 +128,7 @@ class LeadStepView(StepView):
             forms_attached=data.get("forms_attached", False),
             password=data.get("password", ""),
             code=data.get("code", ""),
+            request=self.request,
         )
 
 

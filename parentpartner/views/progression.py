@@ -223,6 +223,7 @@ class SignView(ServiceFormView):
                 code=data.get("code", ""),
                 reason=data["reason"],
                 version=data["version"],
+                request=self.request,
             )
         self.success_message = "Signed."
         return progression.sign(
@@ -233,4 +234,5 @@ class SignView(ServiceFormView):
             version=data["version"],
             on_paper=self.paper,
             witness_note=data.get("witness_note", ""),
+            request=self.request,
         )

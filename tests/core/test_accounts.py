@@ -1,7 +1,9 @@
 """Accounts and sessions (issue 8): lockout after failed logins, password rules and Argon2, the idle
-and absolute session limits, and logout / password change ending the user's other sessions."""
+and absolute session limits, and logout / password change ending the user's other sessions; the
+password-reset mail limits and its answer that tells nothing about the address (issue 15)."""
 
 import logging
+import re
 import time
 from datetime import timedelta
 
@@ -10,13 +12,16 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.test import Client
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from parentpartner.demo import DEMO_PASSWORD
 from parentpartner.models import Role
 from parentpartner.security import LOGIN_TIME_KEY
+from parentpartner.views.accounts import PasswordResetView
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -226,3 +231,94 @@ def test_changing_the_password_ends_the_other_sessions_but_not_this_one(world):
     assert response.status_code == 302
     assert logged_in(laptop)
     assert not logged_in(phone)
+
+
+# --- Password-reset mail (issue 15, part 7) ---------------------------------------------------------
+
+RESET = reverse("password_reset")
+
+
+def ask_reset(client, email, address="10.0.5.5"):
+    return client.post(RESET, {"email": email}, REMOTE_ADDR=address)
+
+
+def with_address(user, email):
+    user.email = email
+    user.save()
+    return user
+
+
+def test_reset_mail_at_most_three_an_hour_to_one_address_with_the_same_answer(client, world, mailoutbox, time_machine):
+    with_address(world.users[Role.CLINICIAN], "clinician@example.org")
+    answers = [ask_reset(client, "Clinician@example.org", address=f"10.0.6.{number}") for number in range(4)]
+    assert len(mailoutbox) == 3
+    # The fourth is answered exactly as the first: nothing tells that no mail went out.
+    assert {(answer.status_code, answer["Location"]) for answer in answers} == {(302, reverse("password_reset_done"))}
+    time_machine.move_to(timezone.now() + timedelta(hours=1, seconds=1))
+    ask_reset(client, "clinician@example.org", address="10.0.6.9")
+    assert len(mailoutbox) == 4
+
+
+def test_reset_mail_at_most_ten_an_hour_from_one_client_address(client, world, mailoutbox):
+    users = [with_address(UserFactory(username=f"reader-{n}"), f"reader-{n}@example.org") for n in range(11)]
+    answers = [ask_reset(client, user.email, address="10.0.7.7") for user in users]
+    assert len(mailoutbox) == 10
+    assert answers[-1].status_code == 302 and answers[-1]["Location"] == answers[0]["Location"]
+    # The refused request took nothing from the address's own limit: from elsewhere it gets its mail.
+    ask_reset(client, users[-1].email, address="10.0.7.8")
+    assert len(mailoutbox) == 11 and mailoutbox[-1].to == [users[-1].email]
+
+
+def test_unknown_addresses_count_towards_the_address_limit_too(client, world, mailoutbox):
+    """Otherwise the limit would tell which addresses have a login."""
+    for number in range(3):
+        ask_reset(client, "newcomer@example.org", address=f"10.0.8.{number}")
+    assert mailoutbox == []
+    with_address(world.users[Role.CLINICIAN], "newcomer@example.org")
+    ask_reset(client, "newcomer@example.org", address="10.0.8.9")
+    assert mailoutbox == []
+
+
+def test_known_and_unknown_addresses_get_the_same_answer_after_the_same_work(client, world, mailoutbox):
+    """No timing: the same queries (same tables, same order) and the same templates rendered (the
+    mail is built for a stand-in when no login has the address); only the known address gets a mail."""
+    with_address(world.users[Role.CLINICIAN], "clinician@example.org")
+
+    def work(email, address):
+        with CaptureQueriesContext(connection) as queries:
+            answer = ask_reset(client, email, address=address)
+        # The statements without their values (keys, addresses, times, savepoint names).
+        shapes = [re.sub(r"'[^']*'|\d+", "?", query["sql"]) for query in queries.captured_queries]
+        return answer.status_code, answer["Location"], shapes, [t.name for t in answer.templates]
+
+    known = work("clinician@example.org", "10.0.9.1")
+    assert len(mailoutbox) == 1
+    unknown = work("nobody-here@example.org", "10.0.9.2")
+    assert len(mailoutbox) == 1
+    assert known == unknown
+    assert "registration/password_reset_email.html" in known[3]
+
+
+def test_reset_mail_goes_out_after_the_answer(world, mailoutbox):
+    """The mail is sent when the server closes the answer it has sent (WSGI's close()), so the mail
+    server's time is never part of the answer's."""
+    with_address(world.users[Role.CLINICIAN], "clinician@example.org")
+    request = RequestFactory().post(RESET, {"email": "clinician@example.org"})
+    request._dont_enforce_csrf_checks = True
+    answer = PasswordResetView.as_view()(request)
+    assert answer.status_code == 302 and mailoutbox == []
+    answer.close()
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["clinician@example.org"]
+
+
+def test_reset_limits_are_kept_in_postgresql_without_the_address(client, world, settings):
+    """A table in the app's database: every web process sees the same counts, and they survive a restart."""
+    limits = settings.CACHES[settings.RESET_MAIL_LIMIT_CACHE]
+    assert limits["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert limits["LOCATION"] == "parentpartner_limits_cache"  # the table of migration parentpartner/0007
+    ask_reset(client, "someone.private@example.org")
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT cache_key FROM "parentpartner_limits_cache"')
+        keys = [row[0] for row in cursor.fetchall()]
+    assert len(keys) == 2  # one slot of the client address, one of the e-mail address
+    assert not any("someone" in key or "10.0.5.5" in key for key in keys)
