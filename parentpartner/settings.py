@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "parentpartner.security.ContentSecurityPolicyMiddleware",
     # Last, so that it sees a login attempt only after the views have answered it.
     "axes.middleware.AxesMiddleware",
+    # Innermost: the first to see a view's database outage (503), and it notes when the view has answered.
+    "parentpartner.security.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "parentpartner.urls"
