@@ -19,14 +19,17 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import psycopg2
 import pytest
+from django import db as django_db
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection, connections
 from django.test import Client
-from django.urls import reverse
+from django.urls import path, reverse
 
 from parentpartner import submissions
 from parentpartner.models import Role
 from parentpartner.security import database_outage
+from parentpartner.urls import handler400, handler500  # noqa: F401
+from parentpartner.urls import urlpatterns as project_urls
 from tests.matrix.pages_mentoring import family_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,6 +39,14 @@ MAYBE_SAVED = "Your change may have been saved"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TOKEN = re.compile(r'name="submission_token" value="([^"]+)"')
 REFERENCE = re.compile(r'class="error-reference">([0-9a-f]{12})<')
+
+
+def lost_mid_view(request):
+    """A view whose connection drops after the request's session and user were loaded."""
+    raise django_db.OperationalError("server closed the connection unexpectedly")
+
+
+urlpatterns = [path("lost-mid-view/", lost_mid_view), *project_urls]
 
 
 class _Quiet(WSGIRequestHandler):
@@ -235,3 +246,24 @@ def test_a_creation_cut_off_after_its_commit_says_it_may_be_saved_and_its_retry_
     response, body = browser.get(response.getheader("Location"))
     assert response.status == 200
     assert "This was already saved" in body
+
+
+@pytest.mark.urls(__name__)
+def test_a_connection_lost_inside_a_view_is_the_503_page_not_a_500(world, caplog):
+    """DatabaseOutageMiddleware: the view's own database error (not the session's) is the 503 page with
+    its logged reference; a POST is told to check whether its change was saved."""
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users[Role.CLINICIAN])
+    with caplog.at_level(logging.ERROR):
+        response = client.get("/lost-mid-view/")
+        posted = client.post("/lost-mid-view/", {"note": "x"})
+    for answer in (response, posted):
+        assert answer.status_code == 503
+        assert answer["Retry-After"] == "30"
+        body = answer.content.decode()
+        reference = REFERENCE.search(body).group(1)
+        record = next(r for r in caplog.records if reference in r.getMessage())
+        assert record.exc_info and database_outage(record.exc_info[1])
+        assert "server closed" not in body
+    assert "may not have been saved" not in response.content.decode()
+    assert "may not have been saved" in posted.content.decode()
