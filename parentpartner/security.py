@@ -1,6 +1,7 @@
 """Request-level protections: the client's address behind a proxy (for django-axes), password checks
 that count towards the login's lockout, the password-reset mail limits, the absolute session lifetime,
-the security headers Django does not set itself, and the plain 500 page.
+the security headers Django does not set itself, the plain 500 page, and the plain 503 page while the
+database is unreachable.
 
 What each guarantees, and the test that proves it, is listed in the README's "Security" section.
 """
@@ -8,11 +9,14 @@ What each guarantees, and the test that proves it, is listed in the README's "Se
 import hashlib
 import logging
 import secrets
+import sys
 import time
 import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+import psycopg2
+from django import db
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
@@ -21,6 +25,7 @@ from django.core.cache import caches
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
+from django.views import defaults
 
 logger = logging.getLogger("parentpartner.security")
 
@@ -139,8 +144,77 @@ class ContentSecurityPolicyMiddleware:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The plain 500 page: no traceback, no settings, only a reference id that is logged with the
-    exception, so a user can quote it and an administrator can find the error."""
+    exception, so a user can quote it and an administrator can find the error. An unreachable database
+    is the 503 page instead (DatabaseOutageMiddleware)."""
+    error = sys.exc_info()[1]
+    if database_outage(error):
+        return unavailable(request, error)
     reference = secrets.token_hex(6)
     logger.error("Server error, reference %s, on %s %s", reference, request.method, request.path, exc_info=True)
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"reference": reference}))
+
+
+# The database server is down, restarting, refusing connections or cut the connection: Django's wrapped
+# errors, and psycopg2's own for anything raised outside Django's wrapper.
+OUTAGE_ERRORS = (db.OperationalError, db.InterfaceError, psycopg2.OperationalError, psycopg2.InterfaceError)
+RETRY_AFTER_SECONDS = 30
+_VIEW_ANSWERED = "_parentpartner_view_answered"
+
+
+def database_outage(error: BaseException | None) -> bool:
+    """Whether `error`, or an error it was raised from, means the database could not be reached (the
+    session store turns a failed save into SessionInterrupted, raised from the OperationalError)."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, OUTAGE_ERRORS):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+class DatabaseOutageMiddleware:
+    """While the database is unreachable every page answers the plain 503 page (`unavailable`), never a
+    500 or a 400. Last in MIDDLEWARE, so it is the first to see an exception from a view. Django turns
+    an exception of any *other* middleware into a response at that middleware's own boundary, so a
+    failed session load (the first look at `request.user`) or save reaches only the error handlers:
+    `server_error` and `bad_request` below ask `database_outage` too. This middleware also notes that
+    the view has answered: a failure after that (the session saved after a creation had committed) may
+    follow a saved change, and the page says so. Django drops the broken connection itself: an error
+    marks it (`errors_occurred`), the end of the request closes it when unusable, and
+    CONN_HEALTH_CHECKS (parentpartner.env) checks a reused one before the next request's first query,
+    so the app serves again as soon as the database is back, without a restart."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        setattr(request, _VIEW_ANSWERED, True)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        return unavailable(request, exception) if database_outage(exception) else None
+
+
+def unavailable(request: HttpRequest, error: BaseException | None) -> HttpResponse:
+    """The plain 503 page, with Retry-After and a reference id logged with the exception. Rendered
+    without the request's context (no user, no menu): nothing on it may need the database."""
+    reference = secrets.token_hex(6)
+    logger.error(
+        "Database unavailable, reference %s, on %s %s", reference, request.method, request.path, exc_info=error
+    )
+    sent = request.method not in ("GET", "HEAD", "OPTIONS")
+    context = {"reference": reference, "sent": sent, "after_answer": sent and getattr(request, _VIEW_ANSWERED, False)}
+    response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page, except when the "bad request" is a session that could not be saved because the
+    database went away: that is the 503 page (after a creation: "it may have been saved, check")."""
+    if database_outage(exception):
+        return unavailable(request, exception)
+    return defaults.bad_request(request, exception)

@@ -75,4 +75,5 @@ urlpatterns = [
 ]
 
 # DEBUG off: a plain page with a reference id that is logged with the exception.
+handler400 = "parentpartner.security.bad_request"
 handler500 = "parentpartner.security.server_error"

@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView
 
-from parentpartner import audit, records
+from parentpartner import audit, records, submissions
 from parentpartner.access import has_permission
 from parentpartner.models import HistoryEntry
 from parentpartner.states import Machine
@@ -80,6 +80,48 @@ class FilteredListMixin:
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
         return context
+
+
+class CreatesOnceMixin:
+    """Creation pages: a retried submission never creates a duplicate (issue 15).
+
+    The form carries a one-time token (`{% submission_token %}`; form_page.html draws it when the view
+    has `creates_once`). A POST with a token runs in one transaction that also records (user, token) ->
+    what it created and where it led (`parentpartner.submissions`); a second POST with the same token
+    (the browser resending after a cut connection, a double click, even one racing the first: it waits
+    on the unique index) creates nothing and is led to what the first made. A POST without a token is
+    a first submission. Put it first among the bases: it wraps the view's `dispatch`.
+    """
+
+    creates_once = True
+
+    def dispatch(self, request, *args, **kwargs):
+        # Around dispatch, not post: several creation views write their own `post`. A retry is led to
+        # what the same login made before, whatever this page would now say to it.
+        token = submissions.posted_token(request) if request.method == "POST" else None
+        if token is None or not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        first = submissions.earlier(request.user, token)
+        if first is not None:
+            return self.already_saved(first)
+        try:
+            with transaction.atomic(), submissions.collecting() as made:
+                response = super().dispatch(request, *args, **kwargs)
+                if response.status_code in (301, 302, 303):
+                    submissions.remember(request.user, token, made, response["Location"])
+        except IntegrityError:
+            first = submissions.earlier(request.user, token)
+            if first is None:
+                raise
+            return self.already_saved(first)
+        return response
+
+    def already_saved(self, first):
+        # What this submission's own run said ("Saved ...") is void: reading the messages drops them.
+        for _message in messages.get_messages(self.request):
+            pass
+        messages.info(self.request, submissions.ALREADY_SAVED)
+        return redirect(first.url)
 
 
 class HistoryMixin:

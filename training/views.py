@@ -15,6 +15,7 @@ from parentpartner.models import ParentPartner, Site
 from parentpartner.subqueries import count_of
 from parentpartner.viewmixins import (
     AuditedSaveMixin,
+    CreatesOnceMixin,
     FilteredListMixin,
     HistoryMixin,
     PermissionMixin,
@@ -81,13 +82,13 @@ class RecordOnPartnerMixin(PartnerMixin):
         return super().get_context_data(title=self.title, **kwargs)
 
 
-class CompletionCreateView(RecordOnPartnerMixin, CreateView):
+class CompletionCreateView(CreatesOnceMixin, RecordOnPartnerMixin, CreateView):
     form_class = CompletionForm
     title = "Record a completed training"
     record = staticmethod(services.record_completion)
 
 
-class ShadowingCreateView(RecordOnPartnerMixin, CreateView):
+class ShadowingCreateView(CreatesOnceMixin, RecordOnPartnerMixin, CreateView):
     form_class = ShadowingForm
     title = "Record shadowing"
     record = staticmethod(services.record_shadowing)
@@ -200,7 +201,7 @@ class SessionSaveMixin(SaveMixin):
         return super().create(form)
 
 
-class SessionCreateView(SessionSaveMixin, CreateView):
+class SessionCreateView(CreatesOnceMixin, SessionSaveMixin, CreateView):
     def get_initial(self):
         sites = Site.objects.visible_to(self.request.user).filter(is_active=True)[:2]
         return {"site": sites[0].pk} if len(sites) == 1 else {}
@@ -262,7 +263,7 @@ class TrainerSaveMixin(SaveMixin):
     template_name: str | None = "training/trainer_form.html"
 
 
-class TrainerCreateView(TrainerSaveMixin, CreateView):
+class TrainerCreateView(CreatesOnceMixin, TrainerSaveMixin, CreateView):
     pass
 
 
@@ -290,7 +291,7 @@ class TrainerApproveView(ScopedMixin, DetailView):
         return redirect(trainer)
 
 
-class TrainTheTrainerView(ScopedMixin, FormView):
+class TrainTheTrainerView(CreatesOnceMixin, ScopedMixin, FormView):
     permission = "training.trainer.manage"
     model = Trainer
     form_class = TrainTheTrainerForm

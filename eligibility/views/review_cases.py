@@ -15,6 +15,7 @@ from parentpartner.access import has_permission
 from parentpartner.models import ParentPartner
 from parentpartner.viewmixins import (
     AuditedSaveMixin,
+    CreatesOnceMixin,
     FilteredListMixin,
     ScopedMixin,
     ServiceFormView,
@@ -33,7 +34,7 @@ class ReviewCaseListView(FilteredListMixin, ScopedMixin, ListView):
         return queryset.select_related("parent_partner__site")
 
 
-class ReviewCaseCreateView(ServiceFormView):
+class ReviewCaseCreateView(CreatesOnceMixin, ServiceFormView):
     """R-REV-1: the coordinator opens a case about one of their Parent Partners."""
 
     permission = "review_case.open"
@@ -121,7 +122,7 @@ class ReviewCaseMentoringView(ServiceFormView):
         return review_cases.set_mentoring_while_open(self.object, user=self.request.user, **form.cleaned_data)
 
 
-class ReviewTeamMemberCreateView(ServiceFormView):
+class ReviewTeamMemberCreateView(CreatesOnceMixin, ServiceFormView):
     """R-REV-3: the statewide coordinator names the review team's members."""
 
     permission = "review_case.statewide_step"
@@ -137,7 +138,7 @@ class ReviewTeamMemberCreateView(ServiceFormView):
         return review_parts.add_team_member(form.save(commit=False), user=self.request.user)
 
 
-class PlanItemCreateView(ServiceFormView):
+class PlanItemCreateView(CreatesOnceMixin, ServiceFormView):
     """R-REV-2: an item of the behavioural plan, with its time frame and who is responsible."""
 
     permission = "review_case.plan"

@@ -17,6 +17,7 @@ from parentpartner.links import detail_urls
 from parentpartner.models import ParentPartner, PartnerRole
 from parentpartner.viewmixins import (
     AuditedSaveMixin,
+    CreatesOnceMixin,
     FilteredListMixin,
     ScopedMixin,
     ServiceFormView,
@@ -93,7 +94,7 @@ class ScreeningDetailView(ScopedMixin, DetailView):
         return context
 
 
-class ScreeningCreateView(ServiceFormView):
+class ScreeningCreateView(CreatesOnceMixin, ServiceFormView):
     """Start the screening of a Parent Partner (R-ELIG-1)."""
 
     permission = "eligibility.change"
@@ -180,7 +181,7 @@ class CriterionCheckView(ServiceFormView):
         )
 
 
-class DisqualifierCreateView(ServiceFormView):
+class DisqualifierCreateView(CreatesOnceMixin, ServiceFormView):
     """R-ELIG-2: record an absolute disqualifier, which ends the screening."""
 
     permission = "eligibility.change"

@@ -13,10 +13,10 @@ from mentoring.services import activity_forms
 from parentpartner import records
 from parentpartner.access import has_permission
 from parentpartner.dates import parse_month
-from parentpartner.viewmixins import HistoryMixin, LogsFamilyAccess, PermissionMixin, ScopedMixin
+from parentpartner.viewmixins import CreatesOnceMixin, HistoryMixin, LogsFamilyAccess, PermissionMixin, ScopedMixin
 
 
-class ActivityFormStartView(PermissionMixin, View):
+class ActivityFormStartView(CreatesOnceMixin, PermissionMixin, View):
     """POST: open (or create as a draft) the form of an assignment for a month, then edit it."""
 
     permission = "activity_form.edit"

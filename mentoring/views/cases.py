@@ -11,7 +11,7 @@ from mentoring.forms.families import CloseCaseForm, ReassignForm
 from mentoring.models import Assignment, Case, CaseStatus
 from mentoring.services import cases, matching, reassignments
 from parentpartner.models import ParentPartner
-from parentpartner.viewmixins import PermissionMixin, ServiceFormView, allowed_to_look_up
+from parentpartner.viewmixins import CreatesOnceMixin, PermissionMixin, ServiceFormView, allowed_to_look_up
 
 
 class CaseMixin(PermissionMixin):
@@ -29,7 +29,7 @@ class CaseMixin(PermissionMixin):
         return super().get_context_data(case=self.case, family=self.case.family, **kwargs)
 
 
-class MatchView(CaseMixin, TemplateView):
+class MatchView(CreatesOnceMixin, CaseMixin, TemplateView):
     """R-FAM-2: candidates ranked with their reasons; the excluded ones with why. POST assigns."""
 
     permission = "case.assign"

@@ -15,6 +15,7 @@ from mentoring.services import cases, families, reassignments
 from parentpartner.access import has_permission
 from parentpartner.dates import first_of_month, previous_month
 from parentpartner.viewmixins import (
+    CreatesOnceMixin,
     FilteredListMixin,
     HistoryMixin,
     LogsFamilyAccess,
@@ -101,7 +102,7 @@ class FamilyDetailView(LogsFamilyAccess, ScopedMixin, HistoryMixin, DetailView):
         return context
 
 
-class FamilySaveView(ScopedMixin, TemplateView):
+class FamilySaveView(CreatesOnceMixin, ScopedMixin, TemplateView):
     """Create a family with its children and its referral, or edit family and children. One page, one
     transaction: nothing is saved unless everything is valid."""
 
@@ -148,7 +149,7 @@ class FamilySaveView(ScopedMixin, TemplateView):
         return redirect(saved)
 
 
-class ReferralCreateView(PermissionMixin, FormView):
+class ReferralCreateView(CreatesOnceMixin, PermissionMixin, FormView):
     """A new referral for a family whose earlier case closed."""
 
     permission = "family.change"

@@ -13,7 +13,7 @@ from mentoring.models import FormStatus, OutreachActivity, OutreachForm
 from mentoring.services import outreach_forms
 from parentpartner.access import has_permission
 from parentpartner.subqueries import count_of, sum_of
-from parentpartner.viewmixins import FilteredListMixin, HistoryMixin, ScopedMixin
+from parentpartner.viewmixins import CreatesOnceMixin, FilteredListMixin, HistoryMixin, ScopedMixin
 
 ZERO = Value(0, output_field=DecimalField(max_digits=9, decimal_places=2))
 
@@ -44,7 +44,7 @@ class OutreachFormListView(FilteredListMixin, ScopedMixin, ListView):
         return super().get_context_data(can_edit=has_permission(self.request.user, "outreach_form.edit"), **kwargs)
 
 
-class OutreachFormCreateView(ScopedMixin, CreateView):
+class OutreachFormCreateView(CreatesOnceMixin, ScopedMixin, CreateView):
     permission = "outreach_form.edit"
     model = OutreachForm
     form_class = OutreachFormCreateForm

@@ -16,6 +16,7 @@ from parentpartner.dates import first_of_month, last_day, previous_month
 from parentpartner.models import ParentPartner
 from parentpartner.viewmixins import (
     AuditedSaveMixin,
+    CreatesOnceMixin,
     FilteredListMixin,
     HistoryMixin,
     PermissionMixin,
@@ -138,7 +139,7 @@ class PayRateSaveMixin(PermissionMixin, AuditedSaveMixin):
         return self.object.get_absolute_url()
 
 
-class PayRateCreateView(PayRateSaveMixin, CreateView):
+class PayRateCreateView(CreatesOnceMixin, PayRateSaveMixin, CreateView):
     def create(self, form):
         form.instance.recorded_by = self.request.user
         return super().create(form)

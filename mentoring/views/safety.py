@@ -16,7 +16,14 @@ from mentoring.forms.safety import (
 from mentoring.models import SafetyConcern
 from mentoring.services import safety
 from parentpartner.access import has_permission
-from parentpartner.viewmixins import FilteredListMixin, HistoryMixin, LogsFamilyAccess, PermissionMixin, ScopedMixin
+from parentpartner.viewmixins import (
+    CreatesOnceMixin,
+    FilteredListMixin,
+    HistoryMixin,
+    LogsFamilyAccess,
+    PermissionMixin,
+    ScopedMixin,
+)
 
 
 class SafetyConcernListView(FilteredListMixin, ScopedMixin, ListView):
@@ -32,7 +39,7 @@ class SafetyConcernListView(FilteredListMixin, ScopedMixin, ListView):
         return super().get_context_data(can_raise=has_permission(self.request.user, "safety_concern.raise"), **kwargs)
 
 
-class SafetyConcernCreateView(PermissionMixin, FormView):
+class SafetyConcernCreateView(CreatesOnceMixin, PermissionMixin, FormView):
     """R-SAFE-1: a Parent Partner (or the coordinator for them) records what was observed or told.
     Linked from a family's page and a contact as `?case=<pk>&contact=<pk>`."""
 

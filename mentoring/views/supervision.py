@@ -12,7 +12,7 @@ from parentpartner.access import has_permission
 from parentpartner.links import detail_urls
 from parentpartner.models import ParentPartner
 from parentpartner.subqueries import count_of
-from parentpartner.viewmixins import AuditedSaveMixin, FilteredListMixin, HistoryMixin, ScopedMixin
+from parentpartner.viewmixins import AuditedSaveMixin, CreatesOnceMixin, FilteredListMixin, HistoryMixin, ScopedMixin
 
 
 class SupervisionListView(FilteredListMixin, ScopedMixin, ListView):
@@ -64,7 +64,7 @@ class SupervisionSaveMixin(ScopedMixin, AuditedSaveMixin):
         return self.object.get_absolute_url()
 
 
-class SupervisionCreateView(SupervisionSaveMixin, CreateView):
+class SupervisionCreateView(CreatesOnceMixin, SupervisionSaveMixin, CreateView):
     def get_initial(self):
         partner = self.request.GET.get("parent_partner", "")
         return {"held_on": timezone.localdate(), "parent_partner": partner if partner.isdigit() else None}
@@ -128,7 +128,7 @@ class ClinicalSupportSaveMixin(ScopedMixin, AuditedSaveMixin):
         return self.object.get_absolute_url()
 
 
-class ClinicalSupportCreateView(ClinicalSupportSaveMixin, CreateView):
+class ClinicalSupportCreateView(CreatesOnceMixin, ClinicalSupportSaveMixin, CreateView):
     def get_initial(self):
         return {"held_on": timezone.localdate()}
 

@@ -53,6 +53,7 @@ from parentpartner.models.progression import (
     SignerRole,
     StatusChange,
 )
+from parentpartner.models.submissions import Submission
 from parentpartner.models.users import ProgramUserManager, User
 from parentpartner.roles import Role
 
@@ -100,6 +101,7 @@ __all__ = [
     "Site",
     "SiteQuerySet",
     "StatusChange",
+    "Submission",
     "User",
     "refuse_outside_the_door",
 ]

@@ -10,7 +10,14 @@ from parentpartner.filters import LeadCaseFilter
 from parentpartner.forms.lead import CertificationForm, LeadCaseForm, LeadStepForm, LetterForm
 from parentpartner.models import CoordinatorCertification, LeadCase, LeadStage, LetterOfInterest, Site
 from parentpartner.services import lead
-from parentpartner.viewmixins import FilteredListMixin, ScopedMixin, ServiceFormView, StepView, history_of_all
+from parentpartner.viewmixins import (
+    CreatesOnceMixin,
+    FilteredListMixin,
+    ScopedMixin,
+    ServiceFormView,
+    StepView,
+    history_of_all,
+)
 
 
 class LeadCaseListView(FilteredListMixin, ScopedMixin, ListView):
@@ -29,7 +36,7 @@ class LeadCaseListView(FilteredListMixin, ScopedMixin, ListView):
         return context
 
 
-class LeadCaseCreateView(ServiceFormView):
+class LeadCaseCreateView(CreatesOnceMixin, ServiceFormView):
     """R-ROLE-6 step 1: the coordinator's request, with the figures prefilled from the database."""
 
     permission = "lead_case.open"
@@ -78,7 +85,7 @@ class LeadCaseDetailView(ScopedMixin, DetailView):
         return context
 
 
-class LetterCreateView(ServiceFormView):
+class LetterCreateView(CreatesOnceMixin, ServiceFormView):
     permission = "lead_case.open"
     model = LeadCase
     form_class = LetterForm
@@ -153,7 +160,7 @@ class CertificationListView(ScopedMixin, ListView):
         return super().get_context_data(missing_only=self.request.GET.get("missing") == "1", **kwargs)
 
 
-class CertificationCreateView(ServiceFormView):
+class CertificationCreateView(CreatesOnceMixin, ServiceFormView):
     permission = "certification.manage"
     model = CoordinatorCertification
     form_class = CertificationForm

@@ -11,7 +11,7 @@ from parentpartner.filters import ParentPartnerFilter
 from parentpartner.forms.people import PaperRosterForm, ParentPartnerCreateForm, ParentPartnerForm
 from parentpartner.models import ParentPartner, RoleAssignment
 from parentpartner.services import door
-from parentpartner.viewmixins import AuditedSaveMixin, FilteredListMixin, HistoryMixin, ScopedMixin
+from parentpartner.viewmixins import AuditedSaveMixin, CreatesOnceMixin, FilteredListMixin, HistoryMixin, ScopedMixin
 
 
 class ParentPartnerListView(FilteredListMixin, ScopedMixin, ListView):
@@ -54,7 +54,7 @@ class ParentPartnerDetailView(ScopedMixin, HistoryMixin, DetailView):
         return context
 
 
-class ParentPartnerCreateView(ScopedMixin, AuditedSaveMixin, CreateView):
+class ParentPartnerCreateView(CreatesOnceMixin, ScopedMixin, AuditedSaveMixin, CreateView):
     permission = "parent_partner.change"
     model = ParentPartner
     form_class = ParentPartnerCreateForm

@@ -13,7 +13,7 @@ from parentpartner.filters import ApprovalFormFilter
 from parentpartner.forms.progression import ApprovalFormStartForm, ReasonForm, SignForm
 from parentpartner.models import ApprovalForm, ParentPartner, PartnerRole
 from parentpartner.services import door, gates, progression
-from parentpartner.viewmixins import FilteredListMixin, ScopedMixin, ServiceFormView, history_of_all
+from parentpartner.viewmixins import CreatesOnceMixin, FilteredListMixin, ScopedMixin, ServiceFormView, history_of_all
 
 
 class ProgressionView(ScopedMixin, DetailView):
@@ -122,7 +122,7 @@ class ApprovalFormListView(FilteredListMixin, ScopedMixin, ListView):
         return queryset.select_related("parent_partner__site")
 
 
-class ApprovalFormCreateView(ServiceFormView):
+class ApprovalFormCreateView(CreatesOnceMixin, ServiceFormView):
     permission = "approval_form.start"
     model = ParentPartner
     form_class = ApprovalFormStartForm

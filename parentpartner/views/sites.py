@@ -10,7 +10,7 @@ from parentpartner.access import has_permission
 from parentpartner.filters import SiteFilter
 from parentpartner.forms.sites import SiteChangeForm, SiteForm
 from parentpartner.models import ParentPartner, PartnerRole, PartnerStatus, Role, Site
-from parentpartner.viewmixins import AuditedSaveMixin, FilteredListMixin, HistoryMixin, ScopedMixin
+from parentpartner.viewmixins import AuditedSaveMixin, CreatesOnceMixin, FilteredListMixin, HistoryMixin, ScopedMixin
 
 
 class SiteListView(FilteredListMixin, ScopedMixin, ListView):
@@ -63,7 +63,7 @@ class SiteDetailView(ScopedMixin, HistoryMixin, DetailView):
         return context
 
 
-class SiteCreateView(ScopedMixin, AuditedSaveMixin, CreateView):
+class SiteCreateView(CreatesOnceMixin, ScopedMixin, AuditedSaveMixin, CreateView):
     permission = "site.create"
     model = Site
     form_class = SiteForm

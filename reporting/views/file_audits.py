@@ -9,7 +9,7 @@ from django.views.generic import DetailView, FormView, ListView, UpdateView
 
 from parentpartner.access import has_permission
 from parentpartner.dates import first_of_month, previous_month
-from parentpartner.viewmixins import HistoryMixin, PermissionMixin, ScopedMixin, show_errors
+from parentpartner.viewmixins import CreatesOnceMixin, HistoryMixin, PermissionMixin, ScopedMixin, show_errors
 from reporting.forms.file_audits import DrawForm, FileAuditForm
 from reporting.models import FileAudit, FileAuditDraw
 from reporting.services import file_audits as audits
@@ -33,7 +33,7 @@ class DrawListView(ScopedMixin, ListView):
         return super().get_context_data(can_draw=can_draw, overdue=overdue, **kwargs)
 
 
-class DrawCreateView(PermissionMixin, FormView):
+class DrawCreateView(CreatesOnceMixin, PermissionMixin, FormView):
     permission = "file_audit.draw"
     form_class = DrawForm
     template_name = "reporting/draw_form.html"

@@ -12,7 +12,7 @@ from django.views.generic.edit import ModelFormMixin
 
 from parentpartner import access
 from parentpartner.access import has_permission
-from parentpartner.viewmixins import AuditedSaveMixin, HistoryMixin, PermissionMixin, ScopedMixin
+from parentpartner.viewmixins import AuditedSaveMixin, CreatesOnceMixin, HistoryMixin, PermissionMixin, ScopedMixin
 from reporting.forms.meetings import MeetingForm
 from reporting.models import Meeting, MeetingKind
 from reporting.services import meetings
@@ -65,7 +65,7 @@ class MeetingFormMixin(AuditedSaveMixin, ModelFormMixin):
         return super().get_context_data(cancel_url=cancel or reverse("reporting:meeting-list"), **kwargs)
 
 
-class MeetingCreateView(MeetingFormMixin, PermissionMixin, CreateView):
+class MeetingCreateView(CreatesOnceMixin, MeetingFormMixin, PermissionMixin, CreateView):
     permission = "meeting.record"
 
     def get_initial(self) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from mentoring.models import Case, Family
 from parentpartner import records
 from parentpartner.access import has_permission, sees_by_area
 from parentpartner.models import ServiceArea, Site
-from parentpartner.viewmixins import PermissionMixin
+from parentpartner.viewmixins import CreatesOnceMixin, PermissionMixin
 from reporting.forms.outcomes import ReentryForm
 from reporting.models import Reentry
 from reporting.services import outcomes
@@ -57,7 +57,7 @@ class OutcomesView(PermissionMixin, TemplateView):
         )
 
 
-class ReentryCreateView(PermissionMixin, CreateView):
+class ReentryCreateView(CreatesOnceMixin, PermissionMixin, CreateView):
     """R-OUT-1: the coordinator records a child's re-entry into care after a reunification. The
     family is looked up in the user's scope (404 outside it)."""
 
