@@ -33,7 +33,7 @@ CANONICAL = (
 # Links with their entries' content, in chain order, a batch at a time (keyset pagination). Built from
 # this module's constants only; the values go as query parameters.
 LINKS = (
-    f"SELECT l.id, l.entry_id, l.previous_hash, l.entry_hash, {CANONICAL} "  # noqa: S608
+    f"SELECT l.id, l.entry_id, l.previous_hash, l.entry_hash, CASE WHEN h.id IS NOT NULL THEN {CANONICAL} END "  # noqa: S608
     "FROM parentpartner_historychainlink l LEFT JOIN parentpartner_historyentry h ON h.id = l.entry_id "
     "WHERE l.id > %s ORDER BY l.id LIMIT %s"
 )
