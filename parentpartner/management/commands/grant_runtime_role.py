@@ -108,7 +108,7 @@ class Command(BaseCommand):
         cursor.execute(f"GRANT CONNECT ON DATABASE {quote(database)} TO {name}")
         cursor.execute(f"GRANT USAGE ON SCHEMA {schema_name} TO {name}")
         # PostgreSQL before 15 lets every role create objects in the public schema.
-        cursor.execute(f"REVOKE CREATE ON SCHEMA {schema_name} FROM PUBLIC")
+        cursor.execute(f"REVOKE CREATE ON SCHEMA {schema_name} FROM PUBLIC, {name}")
         cursor.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema_name} FROM {name}")
         cursor.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema_name} FROM {name}")
         counts: dict[str | None, int] = {READ_WRITE: 0, APPEND_ONLY: 0, READ_ONLY: 0, None: 0}
