@@ -8,6 +8,7 @@ import os
 import warnings
 from pathlib import Path
 from typing import overload
+from urllib.parse import quote
 
 import dj_database_url
 from dj_database_url import DBConfig
@@ -54,15 +55,15 @@ def env_str(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
 
-def database_config(base_dir: Path) -> DBConfig:
+def database_config(base_dir: Path, variable: str = "DATABASE_URL") -> DBConfig:
     """The one PostgreSQL database: DATABASE_URL, or an embedded server in the checkout.
 
     Never SQLite: JSON, array and range fields and exclusion constraints must behave the same in
-    development, CI and production.
+    development, CI and production. `variable`: the environment variable to read the URL from.
     """
-    url = os.environ.get("DATABASE_URL", "").strip()
+    url = os.environ.get(variable, "").strip()
     if not url:
-        url = embedded_database_url(base_dir / ".pgdata")
+        url = embedded_database_url(base_dir / ".pgdata", os.environ.get("EMBEDDED_DATABASE_ROLE", "").strip())
     if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
         raise ImproperlyConfigured(f"DATABASE_URL must point at PostgreSQL; got scheme of {url.split(':')[0]!r}.")
     config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
@@ -78,11 +79,21 @@ def database_config(base_dir: Path) -> DBConfig:
     return config
 
 
-def embedded_database_url(pgdata: Path) -> str:
+def owner_database_config(base_dir: Path) -> DBConfig:
+    """The database as its owner role, for what the runtime role may not do (backups and restores;
+    `migrate` and `grant_runtime_role` are run with DATABASE_URL set to the owner's URL):
+    DATABASE_OWNER_URL when set, else as `database_config` (one role, or the embedded superuser)."""
+    if os.environ.get("DATABASE_OWNER_URL", "").strip():
+        return database_config(base_dir, "DATABASE_OWNER_URL")
+    return database_config(base_dir)
+
+
+def embedded_database_url(pgdata: Path, role: str = "") -> str:
     """Start (or reuse) a PostgreSQL 16 server from the `pgserver` wheel on a unix socket in pgdata.
 
     The server is left running between commands (cleanup_mode=None) so that `migrate`, `seed_demo`
-    and `runserver` share it without a restart each; `make db-stop` stops it.
+    and `runserver` share it without a restart each; `make db-stop` stops it. `role`: log in as this
+    role instead of the server's superuser (`make run` serves as the runtime role, EMBEDDED_DATABASE_ROLE).
     """
     with warnings.catch_warnings():
         # platformdirs warns about XDG_RUNTIME_DIR on servers without a login session; harmless here.
@@ -91,4 +102,9 @@ def embedded_database_url(pgdata: Path) -> str:
         import pgserver
 
         server = pgserver.get_server(pgdata, cleanup_mode=None)
-    return server.get_uri()
+    uri = server.get_uri()
+    if role:
+        # postgresql://postgres:@/postgres?host=... : only the user part changes (trust on the socket).
+        scheme, rest = uri.split("://", 1)
+        uri = f"{scheme}://{quote(role)}@{rest.split('@', 1)[1]}"
+    return uri
