@@ -30,8 +30,10 @@ class Migration(migrations.Migration):
 #
 # 1. A deferred constraint trigger on the history table queues the new entry's id in a scratch table.
 # 2. A deferred constraint trigger on that scratch table takes a transaction-level advisory lock,
-#    reads the chain's head, and appends (entry id, previous hash, sha256(previous hash || canonical
-#    content of the row)) to parentpartner_historychainlink.
+#    reads the chain's head once, and appends for each entry the transaction queued, in id order,
+#    (entry id, previous hash, sha256(previous hash || canonical content of the row)) to
+#    parentpartner_historychainlink; then it empties the queue, so the same trigger for the
+#    transaction's other entries finds nothing left to do (a bulk INSERT costs one pass, not one per row).
 #
 # Why at commit: a lock taken when the row is inserted would be held through the rest of the
 # transaction, serialising every writer and deadlocking with row locks taken later. Why two steps:
@@ -40,11 +42,13 @@ class Migration(migrations.Migration):
 # fire run after all those queued before, so the chain lock is taken only once every foreign-key check
 # of the transaction has passed, and whoever holds it waits for nobody (no deadlock). The lock makes the
 # chain's order the commit order; under READ COMMITTED (Django's default) each statement of the trigger
-# sees the links committed before the lock was granted.
+# sees the links committed before the lock was granted, and the queue rows of other transactions are
+# invisible to it (uncommitted) or gone (each transaction empties its own before it commits).
 #
 # The functions are SECURITY DEFINER (they run as the owner who created them), so the runtime role
-# needs no privilege on the scratch table and only SELECT on the chain: it cannot forge a link. Names
-# are qualified with the trigger's schema and search_path is pinned, so no temporary table can stand in.
+# needs no privilege on the scratch table and only SELECT on the chain: it cannot forge a link. Their
+# search_path is pinned to the schema of the tables, temporary tables last, so no table of the caller's
+# can stand in.
 #
 # The canonical content is a JSON array rendered by PostgreSQL (jsonb text output is fixed: keys in
 # a set order, fixed spacing); `manage.py verify_history` renders it with the same expression, hashes in
@@ -57,17 +61,16 @@ CANONICAL = (
 )
 
 CREATE_PENDING = """
-CREATE UNLOGGED TABLE parentpartner_historychainpending (entry_id bigint NOT NULL);
+CREATE UNLOGGED TABLE parentpartner_historychainpending (entry_id bigint PRIMARY KEY);
 COMMENT ON TABLE parentpartner_historychainpending IS
     'History entries written by a transaction, waiting for its commit to be chained (always empty outside one).';
 """
 
 CREATE_QUEUE_FUNCTION = """
 CREATE FUNCTION parentpartner_history_chain_queue() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
 BEGIN
-    EXECUTE format('INSERT INTO %I.parentpartner_historychainpending (entry_id) VALUES ($1)', TG_TABLE_SCHEMA)
-        USING NEW.id;
+    INSERT INTO parentpartner_historychainpending (entry_id) VALUES (NEW.id);
     RETURN NULL;
 END;
 $$;
@@ -75,25 +78,29 @@ $$;
 
 CREATE_LINK_FUNCTION = f"""
 CREATE FUNCTION parentpartner_history_chain_link() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {{schema}}, pg_temp AS $$
 DECLARE
     previous text;
-    content text;
+    entry record;
 BEGIN
-    PERFORM pg_advisory_xact_lock({CHAIN_LOCK});
-    EXECUTE format('DELETE FROM %I.parentpartner_historychainpending WHERE entry_id = $1', TG_TABLE_SCHEMA)
-        USING NEW.entry_id;
-    EXECUTE format('SELECT {CANONICAL.replace("'", "''")} FROM %I.parentpartner_historyentry h WHERE h.id = $1',
-        TG_TABLE_SCHEMA) INTO content USING NEW.entry_id;
-    IF content IS NULL THEN
-        RETURN NULL;  -- the entry is gone already (only a superuser's TRUNCATE in the same transaction)
+    PERFORM 1 FROM parentpartner_historychainpending WHERE entry_id = NEW.entry_id;
+    IF NOT FOUND THEN
+        RETURN NULL;  -- chained already, with the rest of this transaction's entries
     END IF;
-    EXECUTE format('SELECT entry_hash FROM %I.parentpartner_historychainlink ORDER BY id DESC LIMIT 1',
-        TG_TABLE_SCHEMA) INTO previous;
+    PERFORM pg_advisory_xact_lock({CHAIN_LOCK});
+    SELECT entry_hash INTO previous FROM parentpartner_historychainlink ORDER BY id DESC LIMIT 1;
     previous := coalesce(previous, '{GENESIS}');
-    EXECUTE format('INSERT INTO %I.parentpartner_historychainlink (entry_id, previous_hash, entry_hash) '
-        'VALUES ($1, $2, $3)', TG_TABLE_SCHEMA)
-        USING NEW.entry_id, previous, encode(sha256(convert_to(previous || content, 'UTF8')), 'hex');
+    -- Entries gone already (only a superuser's TRUNCATE in the same transaction) are left out.
+    FOR entry IN
+        SELECT h.id, {CANONICAL} AS content
+        FROM parentpartner_historychainpending p JOIN parentpartner_historyentry h ON h.id = p.entry_id
+        ORDER BY h.id
+    LOOP
+        INSERT INTO parentpartner_historychainlink (entry_id, previous_hash, entry_hash)
+        VALUES (entry.id, previous, encode(sha256(convert_to(previous || entry.content, 'UTF8')), 'hex'))
+        RETURNING entry_hash INTO previous;
+    END LOOP;
+    DELETE FROM parentpartner_historychainpending;
     RETURN NULL;
 END;
 $$;
@@ -120,9 +127,26 @@ DROP FUNCTION IF EXISTS parentpartner_history_chain_link();
 
 # The history written before this migration is chained in id order when the migration commits. Last
 # operation: a table with pending trigger events cannot be altered in the same transaction.
-CHAIN_EXISTING = "INSERT INTO parentpartner_historychainpending (entry_id) SELECT id FROM parentpartner_historyentry ORDER BY id;"
+CHAIN_EXISTING = "INSERT INTO parentpartner_historychainpending (entry_id) SELECT id FROM parentpartner_historyentry;"
+
+
+def create_chain(apps, schema_editor):
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT current_schema()")
+        schema = schema_editor.quote_name(cursor.fetchone()[0])
+    schema_editor.execute(CREATE_PENDING)
+    # Built from this migration's constants and the schema's quoted name; .replace, not .format: the
+    # SQL has braces of its own.
+    schema_editor.execute(CREATE_QUEUE_FUNCTION.replace("{schema}", schema))
+    schema_editor.execute(CREATE_LINK_FUNCTION.replace("{schema}", schema))
+    schema_editor.execute(CREATE_TRIGGERS)
+
+
+def drop_chain(apps, schema_editor):
+    schema_editor.execute(DROP_ALL)
+
 
 Migration.operations += [
-    migrations.RunSQL(CREATE_PENDING + CREATE_QUEUE_FUNCTION + CREATE_LINK_FUNCTION + CREATE_TRIGGERS, DROP_ALL),
+    migrations.RunPython(create_chain, drop_chain),
     migrations.RunSQL(CHAIN_EXISTING, migrations.RunSQL.noop),
 ]
