@@ -125,7 +125,8 @@ def connection_parameters(config: DBConfig) -> dict[str, str]:
 
 
 def libpq_environment(config: DBConfig) -> dict[str, str]:
-    names = {"host": "PGHOST", "dbname": "PGDATABASE", "user": "PGUSER", "port": "PGPORT", "password": "PGPASSWORD"}
+    # The names of libpq's environment variables, no password in the code (nosec).
+    names = {"host": "PGHOST", "dbname": "PGDATABASE", "user": "PGUSER", "port": "PGPORT", "password": "PGPASSWORD"}  # nosec B105
     return {**os.environ, **{names[key]: value for key, value in connection_parameters(config).items()}}
 
 

@@ -31,9 +31,9 @@ CANONICAL = (
     "to_char(h.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'))::text"
 )
 # Links with their entries' content, in chain order, a batch at a time (keyset pagination). Built from
-# this module's constants only; the values go as query parameters.
+# this module's constants only; the values go as query parameters (nosec).
 LINKS = (
-    f"SELECT l.id, l.entry_id, l.previous_hash, l.entry_hash, CASE WHEN h.id IS NOT NULL THEN {CANONICAL} END "  # noqa: S608
+    f"SELECT l.id, l.entry_id, l.previous_hash, l.entry_hash, CASE WHEN h.id IS NOT NULL THEN {CANONICAL} END "  # noqa: S608  # nosec B608
     "FROM parentpartner_historychainlink l LEFT JOIN parentpartner_historyentry h ON h.id = l.entry_id "
     "WHERE l.id > %s ORDER BY l.id LIMIT %s"
 )
