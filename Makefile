@@ -14,10 +14,22 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
+# The role the application logs in to the database as (README, "Deploying"): it owns nothing, may not
+# ALTER or TRUNCATE, and may only add rows to the history and the logs. migrate, grant_runtime_role,
+# seed_demo, backup and restore run as the owner: DATABASE_OWNER_URL when set, else DATABASE_URL, else
+# the embedded server's superuser.
+RUNTIME_ROLE ?= parentpartner_app
+AS_OWNER = DATABASE_URL="$${DATABASE_OWNER_URL:-$$DATABASE_URL}"
+
 ## Set up everything (virtualenv, database, demo data) and serve on http://127.0.0.1:8000
+## With the embedded database: migrations as its superuser (the owner), then the runtime role
+## RUNTIME_ROLE is created or brought up to date, and the server runs as that role.
 run: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(AS_OWNER) $(BIN)/python manage.py migrate --no-input
+	@if [ -z "$$DATABASE_URL" ]; then DEBUG=1 $(BIN)/python manage.py grant_runtime_role $(RUNTIME_ROLE); \
+	elif [ -z "$$DATABASE_OWNER_URL" ]; then echo "make run: DATABASE_URL without DATABASE_OWNER_URL, one role for everything (README, Deploying)"; \
+	else echo "make run: DATABASE_OWNER_URL set; run manage.py grant_runtime_role <role> as the owner after migrate (README, Deploying)"; fi
+	DEBUG=1 $(AS_OWNER) $(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "Demo logins (password for all: parent-partner-demo-2026):"
 	@echo "  coordinator, coordinator2   site coordinators (Des Moines; Sioux City and Council Bluffs)"
@@ -29,7 +41,7 @@ run: $(STAMP)
 	@echo "  parentpartner               a Parent Partner"
 	@echo "  sysadmin                    system administrator"
 	@echo ""
-	DEBUG=1 TWO_FACTOR_REQUIRED=0 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=1 TWO_FACTOR_REQUIRED=0 EMBEDDED_DATABASE_ROLE=$(RUNTIME_ROLE) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Every pytest run is spread over PYTEST_WORKERS processes (pytest-xdist), each with its own test
 # database (test_<name>_gw0, _gw1, ...), its own live server on a free port and its own Chromium.
@@ -95,18 +107,22 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## Dump the database (DATABASE_URL, or the embedded one) to backups/<name>-<UTC time>.dump
+## Dump the database (DATABASE_OWNER_URL, DATABASE_URL, or the embedded one) to backups/<name>-<UTC time>.dump
+## The embedded server's pg_dump (16.2) lacks the CVE-2024-7348 fix: ALLOW_UNPATCHED_PG_DUMP=1 accepts it
+## for the embedded development database only.
 backup: $(STAMP)
-	$(BIN)/python -m parentpartner.backup dump
+	$(BIN)/python -m parentpartner.backup dump $(if $(ALLOW_UNPATCHED_PG_DUMP),--allow-unpatched-pg-dump)
 
 ## Replace the database's contents with a dump: make restore FILE=backups/x.dump [YES=1 to skip the question]
 restore: $(STAMP)
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<file>.dump [YES=1]"; exit 2; }
 	$(BIN)/python -m parentpartner.backup restore "$(FILE)" $(if $(YES),--yes)
 
-## Stop the embedded PostgreSQL that `make run` started (only when DATABASE_URL is unset)
+## Stop the embedded PostgreSQL that `make run` started (in .pgdata/), or say why it cannot
+## (parentpartner/env.py: pg_ctl stop -m fast; a stale postmaster.pid is removed)
 db-stop:
-	-$(BIN)/python -c "import pgserver, pathlib; pgserver.get_server(pathlib.Path('.pgdata'), cleanup_mode='stop').cleanup()"
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m parentpartner.env db-stop .pgdata; \
+	else echo "make db-stop: no $(BIN)/python, so no embedded PostgreSQL was started from this checkout"; fi
 
 clean: db-stop
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -14,6 +14,7 @@ from parentpartner.models.audit import (
     ExportLog,
     ExportLogQuerySet,
     ExportPurpose,
+    HistoryChainLink,
     HistoryEntry,
 )
 from parentpartner.models.lead import (
@@ -76,6 +77,7 @@ __all__ = [
     "ExportLogQuerySet",
     "ExportPurpose",
     "FormState",
+    "HistoryChainLink",
     "HistoryEntry",
     "Immutable",
     "Language",

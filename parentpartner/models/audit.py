@@ -1,6 +1,8 @@
 """The audit trail: the history of every change (HistoryEntry), who read which family's record (the
 access log) and who exported what (the export log). All three are append-only (AppendOnly and the
-database trigger of migration 0005).
+database trigger of migration 0005). Each history row is also sealed in a hash chain
+(HistoryChainLink, migration 0008), so a change made by a database superuser is detected too
+(`manage.py verify_history`).
 
 Written only through `parentpartner.audit` (`record`, `record_access`) and `parentpartner.services.exports`.
 """
@@ -62,6 +64,26 @@ class HistoryEntry(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr} by {self.user} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class HistoryChainLink(AppendOnly):
+    """One link of the hash chain over the history: `entry_hash` = sha256(`previous_hash` + the
+    entry's canonical content), `previous_hash` being the hash of the link before (64 zeros for the
+    first). Written only by the database (the deferred triggers of migration 0008, when the
+    transaction that wrote the entry commits, in commit order); the runtime role may only read it.
+    `manage.py verify_history` recomputes the chain."""
+
+    # Not a foreign key: the chain is a witness kept beside the history, and a deleted history row
+    # must show up as a broken link, not be prevented by a constraint a superuser can drop.
+    entry_id = models.BigIntegerField(unique=True)
+    previous_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"history entry {self.entry_id}: {self.entry_hash[:12]}"
 
 
 class AccessLogQuerySet(models.QuerySet):
