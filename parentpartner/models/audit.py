@@ -1,7 +1,7 @@
 """The audit trail: the history of every change (HistoryEntry), who read which family's record (the
 access log) and who exported what (the export log). All three are append-only (AppendOnly and the
 database trigger of migration 0005). Each history row is also sealed in a hash chain
-(HistoryChainLink, migration 0008), so a change made by a database superuser is detected too
+(HistoryChainLink, migration 0009), so a change made by a database superuser is detected too
 (`manage.py verify_history`).
 
 Written only through `parentpartner.audit` (`record`, `record_access`) and `parentpartner.services.exports`.
@@ -69,7 +69,7 @@ class HistoryEntry(AppendOnly):
 class HistoryChainLink(AppendOnly):
     """One link of the hash chain over the history: `entry_hash` = sha256(`previous_hash` + the
     entry's canonical content), `previous_hash` being the hash of the link before (64 zeros for the
-    first). Written only by the database (the deferred triggers of migration 0008, when the
+    first). Written only by the database (the deferred triggers of migration 0009, when the
     transaction that wrote the entry commits, in commit order); the runtime role may only read it.
     `manage.py verify_history` recomputes the chain."""
 

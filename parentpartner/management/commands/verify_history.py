@@ -1,4 +1,4 @@
-"""`manage.py verify_history [--head HASH]`: recompute the hash chain over the history (migration 0008)
+"""`manage.py verify_history [--head HASH]`: recompute the hash chain over the history (migration 0009)
 and report the first history entry that does not match, or print the chain's head hash.
 
 The database seals each history row when its transaction commits: a link (entry id, previous hash,
@@ -25,7 +25,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
 GENESIS = "0" * 64
-# The canonical content of a history row, exactly as migration 0008's trigger renders it.
+# The canonical content of a history row, exactly as migration 0009's trigger renders it.
 CANONICAL = (
     "jsonb_build_array(h.id, h.content_type_id, h.object_id, h.object_repr, h.action, h.changes, h.user_id, "
     "to_char(h.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'))::text"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('parentpartner', '0006_door_date_of_birth_and_paper_roster'),
+        ('parentpartner', '0008_submission_tokens'),
     ]
 
     operations = [
