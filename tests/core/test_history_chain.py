@@ -1,4 +1,4 @@
-"""The hash chain over the history (issue 15, migration 0008): every path that writes history rows is
+"""The hash chain over the history (issue 15, migration 0009): every path that writes history rows is
 sealed when its transaction commits, concurrent writers included, and `manage.py verify_history`
 finds a history row changed or deleted by a database superuser, a row slipped in outside the chain,
 and, against a head hash kept outside the database, a chain recomputed after a rewrite."""
