@@ -11,6 +11,7 @@ from mentoring.forms.families import CloseCaseForm, ReassignForm
 from mentoring.models import Assignment, Case, CaseStatus
 from mentoring.services import cases, matching, reassignments
 from parentpartner.models import ParentPartner
+from parentpartner.params import whole_number
 from parentpartner.viewmixins import PermissionMixin, ServiceFormView, allowed_to_look_up
 
 
@@ -44,10 +45,10 @@ class MatchView(CaseMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        chosen = request.POST.get("parent_partner", "")
+        chosen = whole_number(request.POST.get("parent_partner", ""))
         partner = None
-        if chosen.isdigit() and len(chosen) < 19:  # anything else (empty, tampered) is no choice, not a 500
-            partner = ParentPartner.objects.visible_to(request.user).filter(pk=int(chosen)).first()
+        if chosen is not None:  # anything else (empty, "²", tampered) is no choice, not a 500
+            partner = ParentPartner.objects.visible_to(request.user).filter(pk=chosen).first()
         if partner is None:
             messages.error(request, "Choose a Parent Partner from the list.")
             return redirect("mentoring:case-match", self.case.pk)

@@ -16,6 +16,7 @@ from mentoring.forms.safety import (
 from mentoring.models import SafetyConcern
 from mentoring.services import safety
 from parentpartner.access import has_permission
+from parentpartner.params import query_number
 from parentpartner.viewmixins import FilteredListMixin, HistoryMixin, LogsFamilyAccess, PermissionMixin, ScopedMixin
 
 
@@ -43,9 +44,9 @@ class SafetyConcernCreateView(PermissionMixin, FormView):
     def get_initial(self):
         initial = {}
         for name in ("case", "contact"):
-            value = self.request.GET.get(name, "")
-            if value.isdigit():
-                initial[name] = int(value)
+            number = query_number(self.request, name)  # "²", "١٢", tampered: no choice, never a 500
+            if number is not None:
+                initial[name] = number
         return initial
 
     def get_form_kwargs(self):

@@ -11,6 +11,7 @@ from mentoring.services import supervision
 from parentpartner.access import has_permission
 from parentpartner.links import detail_urls
 from parentpartner.models import ParentPartner
+from parentpartner.params import query_number
 from parentpartner.subqueries import count_of
 from parentpartner.viewmixins import AuditedSaveMixin, FilteredListMixin, HistoryMixin, ScopedMixin
 
@@ -66,8 +67,7 @@ class SupervisionSaveMixin(ScopedMixin, AuditedSaveMixin):
 
 class SupervisionCreateView(SupervisionSaveMixin, CreateView):
     def get_initial(self):
-        partner = self.request.GET.get("parent_partner", "")
-        return {"held_on": timezone.localdate(), "parent_partner": partner if partner.isdigit() else None}
+        return {"held_on": timezone.localdate(), "parent_partner": query_number(self.request, "parent_partner")}
 
     def create(self, form):
         # The log is of the coordinator who held the supervision: the one recording it.

@@ -12,6 +12,7 @@ from django.views.generic.edit import ModelFormMixin
 
 from parentpartner import access
 from parentpartner.access import has_permission
+from parentpartner.params import query_number
 from parentpartner.viewmixins import AuditedSaveMixin, HistoryMixin, PermissionMixin, ScopedMixin
 from reporting.forms.meetings import MeetingForm
 from reporting.models import Meeting, MeetingKind
@@ -75,8 +76,9 @@ class MeetingCreateView(MeetingFormMixin, PermissionMixin, CreateView):
             initial["kind"] = kind
         # From an overdue meeting's "Record" link; the form's choices still decide what may be saved.
         for name in ("service_area", "coordinator"):
-            if self.request.GET.get(name, "").isdigit():
-                initial[name] = int(self.request.GET[name])
+            number = query_number(self.request, name)
+            if number is not None:
+                initial[name] = number
         return initial
 
 
