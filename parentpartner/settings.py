@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parentpartner.security.ContentSecurityPolicyMiddleware",
+    "parentpartner.security.NoStoreMiddleware",
     # Last, so that it sees a login attempt only after the views have answered it.
     "axes.middleware.AxesMiddleware",
 ]
