@@ -12,7 +12,7 @@ from mentoring.models import Assignment, Case, CaseStatus
 from mentoring.services import cases, matching, reassignments
 from parentpartner.models import ParentPartner
 from parentpartner.params import whole_number
-from parentpartner.viewmixins import PermissionMixin, ServiceFormView, allowed_to_look_up
+from parentpartner.viewmixins import LogsFamilyAccess, PermissionMixin, ServiceFormView, allowed_to_look_up
 
 
 class CaseMixin(PermissionMixin):
@@ -30,11 +30,15 @@ class CaseMixin(PermissionMixin):
         return super().get_context_data(case=self.case, family=self.case.family, **kwargs)
 
 
-class MatchView(CaseMixin, TemplateView):
-    """R-FAM-2: candidates ranked with their reasons; the excluded ones with why. POST assigns."""
+class MatchView(LogsFamilyAccess, CaseMixin, TemplateView):
+    """R-FAM-2: candidates ranked with their reasons; the excluded ones with why. POST assigns.
+    The page shows the family's needs, language and county: its opening is logged."""
 
     permission = "case.assign"
     template_name = "mentoring/case_match.html"
+
+    def families_shown(self):
+        return self.case.family
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -89,7 +93,7 @@ class ReassignView(CaseMixin, FormView):
         return redirect(self.case.family)
 
 
-class CloseCaseView(ServiceFormView):
+class CloseCaseView(LogsFamilyAccess, ServiceFormView):
     """R-FAM-5: close the case with who closed it and the outcome; a stale form answers 409."""
 
     permission = "case.assign"
@@ -102,6 +106,9 @@ class CloseCaseView(ServiceFormView):
 
     def get_initial(self):
         return {"version": self.object.version, "closed_on": timezone.localdate()}
+
+    def family_of(self, obj):
+        return obj.family
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.object, family=self.object.family, **kwargs)

@@ -13,8 +13,9 @@ from mentoring.forms.safety import (
     SafetyConcernForm,
     SelfReportStepForm,
 )
-from mentoring.models import SafetyConcern
+from mentoring.models import Case, SafetyConcern
 from mentoring.services import safety
+from parentpartner import audit
 from parentpartner.access import has_permission
 from parentpartner.params import query_number
 from parentpartner.viewmixins import FilteredListMixin, HistoryMixin, LogsFamilyAccess, PermissionMixin, ScopedMixin
@@ -51,6 +52,16 @@ class SafetyConcernCreateView(PermissionMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get(self, request, *args, **kwargs):
+        """Opened for a case (`?case=`), the form names the family and offers its contacts: the family
+        is logged as opened, if it is in the user's scope (else the form opens empty, nothing logged)."""
+        response = super().get(request, *args, **kwargs)
+        case = query_number(request, "case")
+        if case is not None:
+            chosen = Case.objects.visible_to(request.user).filter(pk=case).select_related("family").first()
+            audit.record_access(request, chosen.family if chosen else None)
+        return response
 
     def form_valid(self, form):
         data = form.cleaned_data
