@@ -43,12 +43,10 @@ class SafetyConcernCreateView(PermissionMixin, FormView):
     template_name = "mentoring/safetyconcern_form.html"
 
     def get_initial(self):
-        initial = {}
-        for name in ("case", "contact"):
-            number = query_number(self.request, name)  # "²", "١٢", tampered: no choice, never a 500
-            if number is not None:
-                initial[name] = number
-        return initial
+        # "²", "١٢", tampered: no choice, never a 500. Each name written out, so that the fuzzing proof
+        # finds it (tests/proofs/test_parameters.py).
+        numbers = {"case": query_number(self.request, "case"), "contact": query_number(self.request, "contact")}
+        return {name: number for name, number in numbers.items() if number is not None}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
