@@ -245,7 +245,7 @@ def test_the_discovery_finds_the_parameters_that_were_server_errors():
 
 # The POST half: every field of every form whose valid value is a number (the ids of selects and hidden
 # values, counts, minutes, miles) gets the worst of each class.
-FORM_SAMPLES = ["²", "١٢", "１２", "Ⅻ", "1_2", "9" * 19, "9" * 5000]
+FORM_SAMPLES = ["²", "١٢", "Ⅻ", "9" * 19]  # No, Nd of another script, Nl, past bigint
 
 
 @pytest.mark.parametrize("page", FORM_PAGES, ids=lambda p: p.name)
