@@ -165,8 +165,16 @@ def create_each(user: Any, objects: Iterable[models.Model]) -> list[models.Model
     return list(objects)
 
 
-def record_access(request: HttpRequest, family: Any) -> None:
-    """The access log: `request.user` opened a page showing `family`'s case data. One INSERT.
-    `family`: a `mentoring.Family` or None (typed Any: the core does not import the other apps)."""
-    if request.user.is_authenticated and family is not None:
-        AccessLogEntry.objects.create(user=request.user, family=family, path=request.get_full_path()[:300])
+def record_access(request: HttpRequest, shown: Any) -> None:
+    """The access log: `request.user` opened a page showing the case data of `shown`: one family, None,
+    or many (a list searched by name or DHS case number, a supervision session's families). One row per
+    family, all in ONE INSERT, whatever their number; a family shown twice on the page counts once.
+    Families are typed Any: the core does not import the other apps."""
+    if not request.user.is_authenticated or shown is None:
+        return
+    families = [shown] if hasattr(shown, "pk") else list(shown)
+    unique = list({family.pk: family for family in families if family is not None}.values())
+    if not unique:
+        return
+    path = request.get_full_path()[:300]
+    AccessLogEntry.objects.bulk_create(AccessLogEntry(user=request.user, family=family, path=path) for family in unique)

@@ -25,6 +25,7 @@ from django.core.cache import caches
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 
 logger = logging.getLogger("parentpartner.security")
@@ -139,6 +140,23 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` (with Django's other never-cache headers) on every response the
+    application makes: a page, an export, a redirect or an error, logged in or not, so that no case
+    data stays in a browser's or a proxy's cache after the session ended, and no new page can forget
+    it. Static files keep their long caching: WhiteNoise answers them before this middleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # An export that already says `no-store` (parentpartner.services.exports) is left as it is.
+        if "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
         return response
 
 

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parentpartner.security.ContentSecurityPolicyMiddleware",
+    "parentpartner.security.NoStoreMiddleware",
     # After the others, so that it sees a login attempt only after the views have answered it.
     "axes.middleware.AxesMiddleware",
     # Innermost: the first to see a view's database outage (503), and it notes when the view has answered.

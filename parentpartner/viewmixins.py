@@ -135,16 +135,21 @@ class HistoryMixin:
 
 
 class LogsFamilyAccess:
-    """A page showing a family's case data: each opening writes one access-log row (who, which family,
-    when, which page) through audit.record_access. Put it before the DetailView; a page about a
-    family's part names the family in `family_of`."""
+    """A page showing families' case data: each opening writes one access-log row per family shown
+    (who, which family, when, which page), all in one INSERT, through audit.record_access. Put it
+    before the DetailView (or any view whose `get` sets `self.object`); a page about a family's part
+    names the family in `family_of`, a page showing several families lists them in `families_shown`.
+    Only a GET that shows the page is logged: a refused opening (403, 404) raises before it."""
 
     def family_of(self, obj):
         return obj
 
+    def families_shown(self):
+        return self.family_of(self.object)
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        audit.record_access(request, self.family_of(self.object))
+        audit.record_access(request, self.families_shown())
         return response
 
 

@@ -12,6 +12,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Tem
 
 from parentpartner.access import has_permission
 from parentpartner.models import ParentPartner, Site
+from parentpartner.params import query_number
 from parentpartner.subqueries import count_of
 from parentpartner.viewmixins import (
     AuditedSaveMixin,
@@ -109,8 +110,8 @@ class OverviewView(PermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         sites = Site.objects.visible_to(self.request.user).filter(is_active=True)
         partners = ParentPartner.objects.visible_to(self.request.user)
-        site_id = self.request.GET.get("site")
-        chosen = sites.filter(pk=site_id).first() if site_id and site_id.isdigit() else None
+        site_id = query_number(self.request, "site")
+        chosen = sites.filter(pk=site_id).first() if site_id is not None else None
         if chosen:
             partners = partners.filter(site=chosen)
         overdue = services.overdue_partners(partners).select_related("site")

@@ -7,6 +7,7 @@ from mentoring.forms.families import case_label
 from mentoring.models import ActivityForm, Case, CaseStatus, Contact, HowKnown, SafetyConcern
 from parentpartner.forms import DATE, VersionField, past_date
 from parentpartner.models import ParentPartner
+from parentpartner.params import whole_number
 from parentpartner.roles import Role
 
 
@@ -62,9 +63,9 @@ class SafetyConcernForm(forms.ModelForm):
             del self.fields["parent_partner"]
         else:
             self.fields["parent_partner"].help_text = "Who observed it or was told; empty: the family's Parent Partner."
-        case_id = self.data.get("case") or self.initial.get("case")
+        case_id = whole_number(str(self.data.get("case") or self.initial.get("case") or ""))
         contacts = Contact.objects.none()
-        if case_id and str(case_id).isdigit():
+        if case_id is not None:
             forms_of_case = ActivityForm.objects.visible_to(user).filter(assignment__case_id=case_id)
             contacts = Contact.objects.filter(form__in=forms_of_case).select_related("form")
         self.fields["contact"].queryset = contacts

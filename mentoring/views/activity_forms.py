@@ -10,7 +10,7 @@ from django.views.generic import DetailView, TemplateView
 from mentoring.forms.activity_forms import ContactFormSet, ReviewForm
 from mentoring.models import ActivityForm, Assignment, Case
 from mentoring.services import activity_forms
-from parentpartner import records
+from parentpartner import audit, records
 from parentpartner.access import has_permission
 from parentpartner.dates import parse_month
 from parentpartner.viewmixins import CreatesOnceMixin, HistoryMixin, LogsFamilyAccess, PermissionMixin, ScopedMixin
@@ -92,7 +92,9 @@ class ActivityFormUpdateView(FormMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         form = self.get_object()
-        return self.render_to_response(self.context(form, self.formset(form)))
+        response = self.render_to_response(self.context(form, self.formset(form)))
+        audit.record_access(request, form.assignment.case.family)  # the family's contacts, as on the form's page
+        return response
 
     def context(self, form, formset, version=None, **extra):
         """`version` is the one the user started from: kept across a re-shown invalid form."""

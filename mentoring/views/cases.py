@@ -11,7 +11,14 @@ from mentoring.forms.families import CloseCaseForm, ReassignForm
 from mentoring.models import Assignment, Case, CaseStatus
 from mentoring.services import cases, matching, reassignments
 from parentpartner.models import ParentPartner
-from parentpartner.viewmixins import CreatesOnceMixin, PermissionMixin, ServiceFormView, allowed_to_look_up
+from parentpartner.params import whole_number
+from parentpartner.viewmixins import (
+    CreatesOnceMixin,
+    LogsFamilyAccess,
+    PermissionMixin,
+    ServiceFormView,
+    allowed_to_look_up,
+)
 
 
 class CaseMixin(PermissionMixin):
@@ -29,11 +36,15 @@ class CaseMixin(PermissionMixin):
         return super().get_context_data(case=self.case, family=self.case.family, **kwargs)
 
 
-class MatchView(CreatesOnceMixin, CaseMixin, TemplateView):
-    """R-FAM-2: candidates ranked with their reasons; the excluded ones with why. POST assigns."""
+class MatchView(CreatesOnceMixin, LogsFamilyAccess, CaseMixin, TemplateView):
+    """R-FAM-2: candidates ranked with their reasons; the excluded ones with why. POST assigns.
+    The page shows the family's needs, language and county: its opening is logged."""
 
     permission = "case.assign"
     template_name = "mentoring/case_match.html"
+
+    def families_shown(self):
+        return self.case.family
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -44,10 +55,10 @@ class MatchView(CreatesOnceMixin, CaseMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        chosen = request.POST.get("parent_partner", "")
+        chosen = whole_number(request.POST.get("parent_partner", ""))
         partner = None
-        if chosen.isdigit() and len(chosen) < 19:  # anything else (empty, tampered) is no choice, not a 500
-            partner = ParentPartner.objects.visible_to(request.user).filter(pk=int(chosen)).first()
+        if chosen is not None:  # anything else (empty, "²", tampered) is no choice, not a 500
+            partner = ParentPartner.objects.visible_to(request.user).filter(pk=chosen).first()
         if partner is None:
             messages.error(request, "Choose a Parent Partner from the list.")
             return redirect("mentoring:case-match", self.case.pk)
@@ -88,7 +99,7 @@ class ReassignView(CaseMixin, FormView):
         return redirect(self.case.family)
 
 
-class CloseCaseView(ServiceFormView):
+class CloseCaseView(LogsFamilyAccess, ServiceFormView):
     """R-FAM-5: close the case with who closed it and the outcome; a stale form answers 409."""
 
     permission = "case.assign"
@@ -101,6 +112,9 @@ class CloseCaseView(ServiceFormView):
 
     def get_initial(self):
         return {"version": self.object.version, "closed_on": timezone.localdate()}
+
+    def family_of(self, obj):
+        return obj.family
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.object, family=self.object.family, **kwargs)

@@ -12,6 +12,7 @@ from mentoring.filters import FamilyFilter
 from mentoring.forms.families import ChildFormSet, FamilyForm, ReassignForm, ReferralForm
 from mentoring.models import ActivityForm, Assignment, Case, CaseStatus, Family
 from mentoring.services import cases, families, reassignments
+from parentpartner import audit
 from parentpartner.access import has_permission
 from parentpartner.dates import first_of_month, previous_month
 from parentpartner.viewmixins import (
@@ -50,6 +51,15 @@ class FamilyListView(FilteredListMixin, ScopedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(can_create=has_permission(self.request.user, "family.change"), **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        """A search by name or DHS case number looks particular families up: each family on the page of
+        results is logged as opened (one INSERT). Browsing the caseload (no search words, or only the
+        site, case and referral filters) shows the user's own list and is not logged."""
+        response = super().get(request, *args, **kwargs)
+        if request.GET.get("search", "").strip():
+            audit.record_access(request, list(response.context_data["object_list"]))
+        return response
 
 
 class FamilyDetailView(LogsFamilyAccess, ScopedMixin, HistoryMixin, DetailView):
@@ -125,7 +135,10 @@ class FamilySaveView(CreatesOnceMixin, ScopedMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         family, family_form, children, referral = self.forms()
-        return self.render_to_response(self.context(family, family_form, children, referral))
+        response = self.render_to_response(self.context(family, family_form, children, referral))
+        # The edit form shows the family's names, DHS case number, caseworker and children.
+        audit.record_access(request, family)
+        return response
 
     def context(self, family, family_form, children, referral, **extra):
         return self.get_context_data(object=family, form=family_form, children=children, referral=referral, **extra)
@@ -149,7 +162,7 @@ class FamilySaveView(CreatesOnceMixin, ScopedMixin, TemplateView):
         return redirect(saved)
 
 
-class ReferralCreateView(CreatesOnceMixin, PermissionMixin, FormView):
+class ReferralCreateView(CreatesOnceMixin, LogsFamilyAccess, PermissionMixin, FormView):
     """A new referral for a family whose earlier case closed."""
 
     permission = "family.change"
@@ -163,6 +176,9 @@ class ReferralCreateView(CreatesOnceMixin, PermissionMixin, FormView):
 
     def get_initial(self):
         return {"referred_on": timezone.localdate(), "referred_by": self.family.caseworker_name}
+
+    def families_shown(self):
+        return self.family
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(family=self.family, **kwargs)

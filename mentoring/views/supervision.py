@@ -11,8 +11,16 @@ from mentoring.services import supervision
 from parentpartner.access import has_permission
 from parentpartner.links import detail_urls
 from parentpartner.models import ParentPartner
+from parentpartner.params import query_number
 from parentpartner.subqueries import count_of
-from parentpartner.viewmixins import AuditedSaveMixin, CreatesOnceMixin, FilteredListMixin, HistoryMixin, ScopedMixin
+from parentpartner.viewmixins import (
+    AuditedSaveMixin,
+    CreatesOnceMixin,
+    FilteredListMixin,
+    HistoryMixin,
+    LogsFamilyAccess,
+    ScopedMixin,
+)
 
 
 class SupervisionListView(FilteredListMixin, ScopedMixin, ListView):
@@ -36,7 +44,10 @@ class SupervisionListView(FilteredListMixin, ScopedMixin, ListView):
         return context
 
 
-class SupervisionDetailView(ScopedMixin, HistoryMixin, DetailView):
+class SupervisionDetailView(LogsFamilyAccess, ScopedMixin, HistoryMixin, DetailView):
+    """R-SUP-1: the session with the families discussed (names and DHS case numbers): each of them is
+    logged as opened."""
+
     permission = "supervision.view"
     model = SupervisionSession
     template_name = "mentoring/supervisionsession_detail.html"
@@ -46,9 +57,12 @@ class SupervisionDetailView(ScopedMixin, HistoryMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["cases"] = self.object.cases.select_related("family")
+        context["cases"] = self.cases = list(self.object.cases.select_related("family"))
         context["can_record"] = has_permission(self.request.user, "supervision.record")
         return context
+
+    def families_shown(self):
+        return [case.family for case in self.cases]
 
 
 class SupervisionSaveMixin(ScopedMixin, AuditedSaveMixin):
@@ -66,8 +80,7 @@ class SupervisionSaveMixin(ScopedMixin, AuditedSaveMixin):
 
 class SupervisionCreateView(CreatesOnceMixin, SupervisionSaveMixin, CreateView):
     def get_initial(self):
-        partner = self.request.GET.get("parent_partner", "")
-        return {"held_on": timezone.localdate(), "parent_partner": partner if partner.isdigit() else None}
+        return {"held_on": timezone.localdate(), "parent_partner": query_number(self.request, "parent_partner")}
 
     def create(self, form):
         # The log is of the coordinator who held the supervision: the one recording it.
@@ -75,8 +88,12 @@ class SupervisionCreateView(CreatesOnceMixin, SupervisionSaveMixin, CreateView):
         return super().create(form)
 
 
-class SupervisionUpdateView(SupervisionSaveMixin, UpdateView):
-    pass
+class SupervisionUpdateView(LogsFamilyAccess, SupervisionSaveMixin, UpdateView):
+    """The edit form shows the families discussed, ticked among the open cases offered (those offered
+    are a pick-list of the coordinator's caseload, not an opening of their records)."""
+
+    def families_shown(self):
+        return [case.family for case in self.object.cases.select_related("family")]
 
 
 class ClinicalSupportListView(FilteredListMixin, ScopedMixin, ListView):

@@ -24,6 +24,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from parentpartner.params import whole_number
+
 logger = logging.getLogger("parentpartner.services.two_factor")
 
 # URL names a logged-in but not yet verified user may open.
@@ -121,7 +123,9 @@ def verify_code(user: Any, token: str) -> Any:
     token = clean_token(token)
     if not token:
         return None
-    model = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    # ASCII digits only: "１２３４５６" (fullwidth) is not a TOTP code and goes to the backup codes, which
+    # refuse it, instead of reaching int() inside django-otp.
+    model = TOTPDevice if len(token) == 6 and whole_number(token) is not None else StaticDevice
     with transaction.atomic():
         for device in model.objects.devices_for_user(user, confirmed=True).select_for_update():
             if device.verify_token(token):

@@ -9,6 +9,7 @@ from parentpartner.access import has_permission
 from parentpartner.filters import LeadCaseFilter
 from parentpartner.forms.lead import CertificationForm, LeadCaseForm, LeadStepForm, LetterForm
 from parentpartner.models import CoordinatorCertification, LeadCase, LeadStage, LetterOfInterest, Site
+from parentpartner.params import query_number
 from parentpartner.services import lead
 from parentpartner.viewmixins import (
     CreatesOnceMixin,
@@ -171,7 +172,7 @@ class CertificationCreateView(CreatesOnceMixin, ServiceFormView):
         return None
 
     def get_initial(self):
-        return {"coordinator": self.request.GET.get("coordinator"), "kind": self.request.GET.get("kind")}
+        return {"coordinator": query_number(self.request, "coordinator"), "kind": self.request.GET.get("kind")}
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.get_form())

@@ -6,7 +6,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-_LABEL = re.compile(r"^(\d{4})-Q([1-4])$")
+# ASCII digits only ([0-9], not \d): "٢٠٢٦-Q3" is no quarter (see parentpartner.params).
+_LABEL = re.compile(r"^([0-9]{4})-Q([1-4])$")
 
 
 @dataclass(frozen=True, order=True)

@@ -12,6 +12,7 @@ from django.views.generic.edit import ModelFormMixin
 
 from parentpartner import access
 from parentpartner.access import has_permission
+from parentpartner.params import query_number
 from parentpartner.viewmixins import AuditedSaveMixin, CreatesOnceMixin, HistoryMixin, PermissionMixin, ScopedMixin
 from reporting.forms.meetings import MeetingForm
 from reporting.models import Meeting, MeetingKind
@@ -74,9 +75,12 @@ class MeetingCreateView(CreatesOnceMixin, MeetingFormMixin, PermissionMixin, Cre
         if kind in MeetingKind.values:
             initial["kind"] = kind
         # From an overdue meeting's "Record" link; the form's choices still decide what may be saved.
-        for name in ("service_area", "coordinator"):
-            if self.request.GET.get(name, "").isdigit():
-                initial[name] = int(self.request.GET[name])
+        # Each name written out, so that the fuzzing proof finds it (tests/proofs/test_parameters.py).
+        numbers = {
+            "service_area": query_number(self.request, "service_area"),
+            "coordinator": query_number(self.request, "coordinator"),
+        }
+        initial.update({name: number for name, number in numbers.items() if number is not None})
         return initial
 
 

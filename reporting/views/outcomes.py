@@ -14,7 +14,7 @@ from mentoring.models import Case, Family
 from parentpartner import records
 from parentpartner.access import has_permission, sees_by_area
 from parentpartner.models import ServiceArea, Site
-from parentpartner.viewmixins import CreatesOnceMixin, PermissionMixin
+from parentpartner.viewmixins import CreatesOnceMixin, LogsFamilyAccess, PermissionMixin
 from reporting.forms.outcomes import ReentryForm
 from reporting.models import Reentry
 from reporting.services import outcomes
@@ -57,7 +57,7 @@ class OutcomesView(PermissionMixin, TemplateView):
         )
 
 
-class ReentryCreateView(CreatesOnceMixin, PermissionMixin, CreateView):
+class ReentryCreateView(CreatesOnceMixin, LogsFamilyAccess, PermissionMixin, CreateView):
     """R-OUT-1: the coordinator records a child's re-entry into care after a reunification. The
     family is looked up in the user's scope (404 outside it)."""
 
@@ -73,6 +73,9 @@ class ReentryCreateView(CreatesOnceMixin, PermissionMixin, CreateView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "family": self.family}
+
+    def families_shown(self) -> Any:
+        return self.family
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(

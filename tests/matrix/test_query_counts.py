@@ -16,10 +16,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import ActivityForm, ClinicalSupportSession, Family, SupervisionSession
-from parentpartner.models import LeadCase, Role
+from parentpartner.models import AccessLogEntry, LeadCase, Role
 from tests import factories as f
 from tests.matrix.test_permissions import PAGES, target_object, url_for
 
@@ -146,4 +147,24 @@ def test_families_to_reassign_now_take_a_fixed_number_of_queries_r_rev_4_r_elig_
     response = client.get(url)
     if "urgent" in (response.context or {}):
         assert len(response.context["urgent"]) > 5
+    assert len(after) == len(before), "\n".join(["before:", *before, "after:", *after])
+
+
+def test_family_list_searched_by_dhs_number_logs_in_a_fixed_number_of_queries(client, world):
+    """Issue 15: a searched family list writes one access row per family shown in ONE INSERT, so the
+    page takes as many queries with nine families found as with one."""
+
+    def families(start, n):
+        for i in range(start, start + n):
+            f.AssignmentFactory(case__family__site=world.site_a1, case__family__dhs_case_number=f"DHS-424{i:02}")
+
+    client.force_login(world.users[Role.SITE_COORDINATOR])
+    url = reverse("mentoring:family-list") + "?search=DHS-424"
+    families(0, 1)
+    client.get(url)
+    status, before = count(client, url)
+    families(1, 8)
+    status_after, after = count(client, url)
+    assert status == status_after == 200
+    assert AccessLogEntry.objects.filter(path=url).count() == 1 + 1 + 9
     assert len(after) == len(before), "\n".join(["before:", *before, "after:", *after])

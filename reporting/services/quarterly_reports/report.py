@@ -37,6 +37,7 @@ from parentpartner.access import (
 )
 from parentpartner.dates import next_month
 from parentpartner.models import ServiceArea, Site
+from parentpartner.params import whole_number
 from reporting.services.quarters import Quarter, last_complete_quarter
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -151,8 +152,9 @@ class ReportScope:
         if value == "state":
             return "state", None
         kind, _, number = value.partition("-")
-        if kind in ("area", "site") and number.isdigit() and len(number) < 12:
-            return kind, int(number)
+        pk = whole_number(number)  # ASCII digits only: "area-²" or "area-١" is malformed, not a 500
+        if kind in ("area", "site") and pk is not None:
+            return kind, pk
         raise BadScope("Choose the state, a service area or a site from the list.")
 
     @classmethod
