@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "parentpartner.security.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "parentpartner.services.two_factor.TwoFactorMiddleware",
+    "parentpartner.services.logins.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parentpartner.security.ContentSecurityPolicyMiddleware",

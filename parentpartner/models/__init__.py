@@ -26,6 +26,12 @@ from parentpartner.models.lead import (
     LeadStep,
     LetterOfInterest,
 )
+from parentpartner.models.logins import (
+    LoginChangeRequest,
+    LoginChangeRequestQuerySet,
+    LoginChangeState,
+    Notification,
+)
 from parentpartner.models.organisation import SITE_MOVE_CHECKS, County, ServiceArea, Site, SiteQuerySet
 from parentpartner.models.people import (
     DOOR_OPEN,
@@ -84,6 +90,10 @@ __all__ = [
     "LeadStep",
     "LetterOfInterest",
     "LivedExperience",
+    "LoginChangeRequest",
+    "LoginChangeRequestQuerySet",
+    "LoginChangeState",
+    "Notification",
     "OutsideTheDoor",
     "ParentPartner",
     "ParentPartnerQuerySet",
