@@ -68,7 +68,7 @@ SCOPE_FIELDS = ("role", "service_area", "sites", "parent_partner")
 LOGIN_FIELDS = (*SCOPE_FIELDS, "is_active")
 PERSON_FIELDS = {"username": "Username", "first_name": "First name", "last_name": "Last name", "email": "E-mail"}
 
-PASSWORD_SET = "Set by an administrator (temporary: to be changed at the next login)"
+SET_BY_ADMINISTRATOR = "Set by an administrator (temporary: to be changed at the next login)"
 TWO_FACTOR_RESET = "Reset: enrols again at the next login"
 OWN_CHANGE = "You cannot change your own role, scope or activation: another system administrator does it."
 
@@ -136,7 +136,7 @@ def login_snapshot(user: User) -> dict[str, str]:
     return {
         **person_values(user),
         **readable(login_values(user)),
-        "Password": PASSWORD_SET if user.has_usable_password() else "",
+        "Password": SET_BY_ADMINISTRATOR if user.has_usable_password() else "",
     }
 
 
@@ -339,7 +339,7 @@ def set_password(by: User, user: User, raw_password: str) -> LoginChangeRequest 
         raise LoginChangeRefused("Change your own password on the Change password page.")
     hashed = make_password(raw_password)
     if user.role in STATE_WIDE_ROLES:
-        return _file(by, user, {"password": True}, {"Password": ["", PASSWORD_SET]}, password_hash=hashed)
+        return _file(by, user, {"password": True}, {"Password": ["", SET_BY_ADMINISTRATOR]}, password_hash=hashed)
     _set_temporary_password(by, user, hashed)
     return None
 
@@ -348,7 +348,7 @@ def _set_temporary_password(by: User, user: User, hashed: str, asked_by: User | 
     user.password = hashed
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
-    changes = {"Password": ["", PASSWORD_SET]}
+    changes = {"Password": ["", SET_BY_ADMINISTRATOR]}
     if asked_by is not None:
         changes["Asked for by"] = ["", str(asked_by)]
     audit.record_change(by, user, changes)

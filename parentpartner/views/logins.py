@@ -50,7 +50,8 @@ class LoginChangeDecideView(ScopedMixin, View):
         except logins.LoginChangeRefused as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, f"The change to the login of {change.user} was {decision}d.")
+            outcome = "confirmed" if decision == "confirm" else "refused"
+            messages.success(request, f"The change to the login of {change.user} was {outcome}.")
         return HttpResponseRedirect(reverse("parentpartner:login-change-waiting"))
 
 
