@@ -10,7 +10,8 @@ Two questions, answered separately so that the answer is never a silent leak:
 Scopes, after R-ORG-1..3: the statewide coordinator and the DHS contract manager see everything; a
 service area coordinator and a DHS liaison their area; a site coordinator and a clinician their
 sites; a Parent Partner themselves and their own families. A system administrator manages logins and
-reference data in the admin and sees no case data in the app.
+reference data in the admin and sees no case data (of the program's records, the admin shows only the
+name of the Parent Partner record a Parent Partner's login is linked to).
 
 One file, longer than the others on purpose: it is the one place of access decisions (the scopes, the
 permission table with a reason per entry, and the questions pages ask about a user's scope), so that a

@@ -4,7 +4,10 @@ The paths are the admin's own pages (change form, add form, password page, actio
 "Login changes waiting" / "Login changes" / "Notifications", used as a person would use them.
 """
 
+import socket
+
 import pytest
+from aiosmtpd.controller import Controller
 from axes.models import AccessAttempt
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
@@ -227,9 +230,12 @@ def test_a_staff_password_set_by_an_administrator_must_be_changed_at_the_next_lo
     assert "Set by an administrator" in user_history(clinician).get().changes["Password"][1]
 
     client = Client()
-    assert client.post(
-        reverse("login"), {"username": clinician.username, "password": NEW_PASSWORD}, REMOTE_ADDR="10.1.1.1"
-    ).status_code == 302
+    assert (
+        client.post(
+            reverse("login"), {"username": clinician.username, "password": NEW_PASSWORD}, REMOTE_ADDR="10.1.1.1"
+        ).status_code
+        == 302
+    )
     assert client.get(reverse("home")).url == reverse("password_change")
     assert client.get(reverse("parentpartner:site-list")).url == reverse("password_change")
     chosen = "my-own-chosen-passphrase-93"
@@ -383,7 +389,10 @@ def test_requests_filed_and_decided_are_on_the_record(world, decision):
         (HistoryEntry.Action.CREATE, admin),
         (HistoryEntry.Action.UPDATE, world.users[Role.STATEWIDE_COORDINATOR]),
     ]
-    assert rows[1].changes["State"] == ["Waiting for confirmation", {"confirm": "Confirmed", "refuse": "Refused"}[decision]]
+    assert rows[1].changes["State"] == [
+        "Waiting for confirmation",
+        {"confirm": "Confirmed", "refuse": "Refused"}[decision],
+    ]
     # Those who confirm are told a request waits for them.
     assert Notification.objects.filter(
         recipient=world.users[Role.STATEWIDE_COORDINATOR], message__contains="please confirm or refuse"
@@ -439,3 +448,54 @@ def test_notifications_page_lists_them_and_opening_marks_them_read(world):
     assert 'Notifications <span class="badge' not in client.get(reverse("home")).content.decode()
     # Nobody reads another person's notifications.
     assert "please confirm" not in client_of(clinician).get(reverse("parentpartner:notification-list")).content.decode()
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what it receives."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 on a free port, and the app's mail sent to it over SMTP."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    yield inbox
+    controller.stop()
+
+
+def test_the_person_concerned_gets_a_real_email_when_their_role_is_changed(
+    world, smtp_server, django_capture_on_commit_callbacks
+):
+    """Delivery over SMTP to a real server: the person concerned reads who changed their role and when."""
+    clinician = world.users[Role.CLINICIAN]
+    clinician.email = "clinician@example.org"
+    clinician.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client(world).post(change_url(clinician), change_form(clinician, role=Role.SITE_COORDINATOR))
+    assert [envelope.rcpt_tos for envelope in smtp_server.envelopes] == [["clinician@example.org"]]
+    text = smtp_server.envelopes[0].content.decode()
+    assert f"changed by {world.users[Role.SYSTEM_ADMINISTRATOR]} on" in text
+    assert "Role: Clinician" in text
+
+
+def test_a_refused_change_tells_no_one(world, mailoutbox, django_capture_on_commit_callbacks):
+    clinician = world.users[Role.CLINICIAN]
+    clinician.email = "clinician@example.org"
+    clinician.save()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(logins.LoginChangeRefused):
+        logins.change_login(clinician, clinician, {"role": Role.SITE_COORDINATOR})
+    assert mailoutbox == []
