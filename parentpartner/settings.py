@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "parentpartner.security.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "parentpartner.services.two_factor.TwoFactorMiddleware",
-    "parentpartner.services.logins.PasswordChangeRequiredMiddleware",
+    "parentpartner.services.temporary_passwords.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parentpartner.security.ContentSecurityPolicyMiddleware",

@@ -37,7 +37,8 @@ class LoginChangeRequest(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     # The role whose holder confirms, fixed when the request is filed (services.logins.confirmer_role).
     confirmer_role = models.CharField(max_length=32, choices=Role.choices)
-    # Field name -> new value as stored (ids for the scope); "reset_two_factor": True for a device reset.
+    # Field name -> new value as stored (ids for the scope); "reset_two_factor": True for a device reset,
+    # "temporary_credentials": True for the password in `password_hash`.
     new_values = models.JSONField(default=dict)
     # {"label": [old, new]} with human-readable values, as the history shows them.
     summary = models.JSONField(default=dict)

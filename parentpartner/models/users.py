@@ -36,10 +36,10 @@ class User(AbstractUser):
     # Mixed into the session hash: raising it ends every session of the user (logout, see below).
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
     # A password an administrator set is temporary: until the user chooses their own, every page sends
-    # them to the password change (parentpartner.services.logins.PasswordChangeRequiredMiddleware).
+    # them to the password change (parentpartner.services.temporary_passwords).
     must_change_password = models.BooleanField(default=False, editable=False)
     # Kept on the login rather than counted: the navigation bar shows it on every page, and the user
-    # row is loaded by every request anyway (parentpartner.services.logins.notify keeps it current).
+    # row is loaded by every request anyway (parentpartner.services.notifications.notify keeps it current).
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[ProgramUserManager] = ProgramUserManager()
