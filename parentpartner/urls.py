@@ -60,7 +60,7 @@ core_patterns = [
     # Four eyes on logins and the record of their changes (parentpartner.services.logins).
     path("login-changes/", logins.LoginChangeHistoryView.as_view(), name="login-change-history"),
     path("login-changes/waiting/", logins.LoginChangeWaitingView.as_view(), name="login-change-waiting"),
-    path("login-changes/<int:pk>/<slug:decision>/", logins.LoginChangeDecideView.as_view(), name="login-change-decide"),
+    path("login-changes/<int:pk>/decide/", logins.LoginChangeDecideView.as_view(), name="login-change-decide"),
     path("notifications/", logins.NotificationListView.as_view(), name="notification-list"),
 ]
 

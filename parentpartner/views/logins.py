@@ -5,7 +5,7 @@ notifications. The rule is parentpartner.services.logins; these pages only show 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -41,10 +41,12 @@ class LoginChangeDecideView(ScopedMixin, View):
     model = LoginChangeRequest
     http_method_names = ["post"]
 
-    def post(self, request, pk, decision):
-        if decision not in ("confirm", "refuse"):
-            raise Http404
+    def post(self, request, pk):
         change = get_object_or_404(self.get_queryset(), pk=pk)
+        decision = request.POST.get("decision")
+        if decision not in ("confirm", "refuse"):
+            messages.error(request, "Choose Confirm or Refuse.")
+            return HttpResponseRedirect(reverse("parentpartner:login-change-waiting"))
         try:
             logins.decide(request.user, change.pk, confirm=decision == "confirm")
         except logins.LoginChangeRefused as refusal:

@@ -73,7 +73,8 @@ def user_history(user):
 
 
 def decide(user, change, decision="confirm"):
-    return client_of(user).post(reverse("parentpartner:login-change-decide", args=[change.pk, decision]), follow=True)
+    url = reverse("parentpartner:login-change-decide", args=[change.pk])
+    return client_of(user).post(url, {"decision": decision}, follow=True)
 
 
 def second_administrator():
@@ -407,7 +408,7 @@ def test_the_waiting_page_offers_confirm_only_to_the_confirmer(world):
         world.users[Role.SYSTEM_ADMINISTRATOR], world.users[Role.CLINICIAN], {"role": Role.CONTRACT_MANAGER}
     )
     url = reverse("parentpartner:login-change-waiting")
-    confirm = reverse("parentpartner:login-change-decide", args=[change.pk, "confirm"])
+    confirm = reverse("parentpartner:login-change-decide", args=[change.pk])
     for_requester = admin_client(world).get(url).content.decode()
     for_confirmer = client_of(world.users[Role.STATEWIDE_COORDINATOR]).get(url).content.decode()
     assert "DHS contract manager" in for_requester and confirm not in for_requester
