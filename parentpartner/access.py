@@ -10,7 +10,8 @@ Two questions, answered separately so that the answer is never a silent leak:
 Scopes, after R-ORG-1..3: the statewide coordinator and the DHS contract manager see everything; a
 service area coordinator and a DHS liaison their area; a site coordinator and a clinician their
 sites; a Parent Partner themselves and their own families. A system administrator manages logins and
-reference data in the admin and sees no case data in the app.
+reference data in the admin and sees no case data (of the program's records, the admin shows only the
+name of the Parent Partner record a Parent Partner's login is linked to).
 
 One file, longer than the others on purpose: it is the one place of access decisions (the scopes, the
 permission table with a reason per entry, and the questions pages ask about a user's scope), so that a
@@ -251,6 +252,15 @@ PERMISSIONS: dict[str, set[Role]] = {
     # statewide coordinator's.
     "access_log.view": {Role.STATEWIDE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR},
     "export_log.view": {Role.STATEWIDE_COORDINATOR},
+    # Four eyes on logins (parentpartner.services.logins): the system administrator files powerful
+    # changes, the statewide coordinator confirms those for staff logins and another system
+    # administrator those for the statewide coordinator's own; both read the waiting ones. The record
+    # of every login change is the statewide coordinator's to read.
+    "login_change.waiting": {Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR},
+    "login_change.decide": {Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR},
+    "login_change.history": {Role.STATEWIDE_COORDINATOR},
+    # Everyone reads their own notifications (notifications_visible_to).
+    "notification.view": set(Role),
     # Training (R-TRN-1..4, R-ROLE-4): coordinators record; a Parent Partner reads their own checklist.
     "training.checklist.view": PROGRAM_STAFF | {Role.PARENT_PARTNER},
     "training.record": COORDINATORS,
@@ -434,6 +444,20 @@ def meetings_visible_to(user: Any, queryset: Rows) -> Rows:
 def access_log_visible_to(user: Any, queryset: Rows) -> Rows:
     """Openings of families' records, by the family's site (a SAC reads their area's)."""
     return by_site(user, queryset, "family__site")
+
+
+def login_change_requests_visible_to(user: Any, queryset: Rows) -> Rows:
+    """A login change request is seen by the one who filed it and by the holders of the role that
+    confirms it (fixed on the request when it is filed); never by anyone else, nor by the person
+    whose login it changes unless they hold one of those places."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    return queryset.filter(Q(requested_by=user) | Q(confirmer_role=user.role))
+
+
+def notifications_visible_to(user: Any, queryset: Rows) -> Rows:
+    """A notification is its recipient's alone."""
+    return queryset.filter(recipient=user) if user.is_authenticated else queryset.none()
 
 
 def export_log_visible_to(user: Any, queryset: Rows) -> Rows:

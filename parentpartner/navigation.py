@@ -90,6 +90,10 @@ NAVIGATION: list[NavItem | Menu] = [
     AdministrationMenu("administration", "Administration", order=90, alone="menu"),
     NavItem("Access log", "parentpartner:access-log", "access_log.view", menu="administration"),
     NavItem("Export log", "parentpartner:export-log", "export_log.view", menu="administration"),
+    NavItem(
+        "Login changes waiting", "parentpartner:login-change-waiting", "login_change.waiting", menu="administration"
+    ),
+    NavItem("Login changes", "parentpartner:login-change-history", "login_change.history", menu="administration"),
 ]
 
 

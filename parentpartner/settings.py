@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "parentpartner.security.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "parentpartner.services.two_factor.TwoFactorMiddleware",
+    "parentpartner.services.temporary_passwords.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parentpartner.security.ContentSecurityPolicyMiddleware",
@@ -203,6 +204,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "parent-partner-program@localhost")
+# With EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend: the mail relay (login notifications,
+# password resets).
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
 
 # TLS is terminated by a reverse proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

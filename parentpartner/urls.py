@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from parentpartner.services.exports import asks_purpose
-from parentpartner.views import accounts, audit, home, lead, people, progression, sites, two_factor
+from parentpartner.views import accounts, audit, home, lead, logins, people, progression, sites, two_factor
 
 # The core's pages: sites and Parent Partners (R-ORG-1, R-ROLE-1), role progression and approvals
 # (R-ROLE-1..8), two-step login, the access and export logs.
@@ -57,6 +57,11 @@ core_patterns = [
     path("accounts/two-factor/backup-codes/", two_factor.backup_codes, name="two-factor-backup-codes"),
     path("access-log/", audit.AccessLogListView.as_view(), name="access-log"),
     path("export-log/", audit.ExportLogListView.as_view(), name="export-log"),
+    # Four eyes on logins and the record of their changes (parentpartner.services.logins).
+    path("login-changes/", logins.LoginChangeHistoryView.as_view(), name="login-change-history"),
+    path("login-changes/waiting/", logins.LoginChangeWaitingView.as_view(), name="login-change-waiting"),
+    path("login-changes/<int:pk>/decide/", logins.LoginChangeDecideView.as_view(), name="login-change-decide"),
+    path("notifications/", logins.NotificationListView.as_view(), name="notification-list"),
 ]
 
 urlpatterns = [

@@ -1,5 +1,6 @@
 """The core's records, one module per feature: the organisation (service areas, counties, sites,
-R-ORG-1), logins and their roles (R-ORG-2, R-ORG-3), Parent Partners and their role history
+R-ORG-1), logins and their roles (R-ORG-2, R-ORG-3), login changes waiting for a second person and
+notifications, Parent Partners and their role history
 (R-ROLE-1), role progression and its approvals (R-ROLE-5, R-ROLE-7), the Lead Parent Partner case and
 coordinator certification (R-ROLE-6, R-ROLE-8), and the audit trail (history, access and export logs).
 
@@ -26,6 +27,12 @@ from parentpartner.models.lead import (
     LeadStage,
     LeadStep,
     LetterOfInterest,
+)
+from parentpartner.models.logins import (
+    LoginChangeRequest,
+    LoginChangeRequestQuerySet,
+    LoginChangeState,
+    Notification,
 )
 from parentpartner.models.organisation import SITE_MOVE_CHECKS, County, ServiceArea, Site, SiteQuerySet
 from parentpartner.models.people import (
@@ -87,6 +94,10 @@ __all__ = [
     "LeadStep",
     "LetterOfInterest",
     "LivedExperience",
+    "LoginChangeRequest",
+    "LoginChangeRequestQuerySet",
+    "LoginChangeState",
+    "Notification",
     "OutsideTheDoor",
     "ParentPartner",
     "ParentPartnerQuerySet",

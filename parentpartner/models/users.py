@@ -35,6 +35,12 @@ class User(AbstractUser):
 
     # Mixed into the session hash: raising it ends every session of the user (logout, see below).
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # A password an administrator set is temporary: until the user chooses their own, every page sends
+    # them to the password change (parentpartner.services.temporary_passwords).
+    must_change_password = models.BooleanField(default=False, editable=False)
+    # Kept on the login rather than counted: the navigation bar shows it on every page, and the user
+    # row is loaded by every request anyway (parentpartner.services.notifications.notify keeps it current).
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[ProgramUserManager] = ProgramUserManager()
 
@@ -69,6 +75,12 @@ class User(AbstractUser):
         """Ends every session of this user, on every device (logging out does this)."""
         User.objects.filter(pk=self.pk).update(session_epoch=F("session_epoch") + 1)
         self.refresh_from_db(fields=["session_epoch"])
+
+    def set_password(self, raw_password: str | None) -> None:
+        """A password the user sets themselves (password change, reset by e-mail) is no longer the
+        temporary one; `services.logins` raises the flag again after setting one for them."""
+        super().set_password(raw_password)
+        self.must_change_password = False
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The admin is for logins and reference data (parentpartner.admin); the role decides who enters.

@@ -148,7 +148,17 @@ def case_models():
     not the logins, their devices, reference data or the logs themselves."""
     from django.apps import apps
 
-    not_case = {"User", "ServiceArea", "County", "HistoryEntry", "AccessLogEntry", "ExportLog", "StateHoliday"}
+    # A notification tells a person what was done to their login; it holds no case data (issue 15).
+    not_case = {
+        "User",
+        "ServiceArea",
+        "County",
+        "HistoryEntry",
+        "AccessLogEntry",
+        "ExportLog",
+        "StateHoliday",
+        "Notification",
+    }
     models = [
         model
         for label in ("parentpartner", "mentoring", "eligibility", "training", "reporting")

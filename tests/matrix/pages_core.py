@@ -3,7 +3,9 @@
 from django.utils import timezone
 
 from parentpartner.dates import anniversary
-from parentpartner.models import Role
+from parentpartner.models import LoginChangeRequest, Role, User
+from parentpartner.services import logins
+from tests import factories as f
 from tests.matrix import ALL_ROLES, COORDINATORS, STAFF, Page, partner_at, site_at
 
 
@@ -66,6 +68,16 @@ def paper_partner_data(world, *_):
     }
 
 
+def login_change_at(world, suffix):
+    """A waiting request, filed by another system administrator, to make a coordinator of the site
+    the service area coordinator of its area: the statewide coordinator confirms it."""
+    site = site_at(world, suffix)
+    other_admin, _ = User.objects.get_or_create(username="sysadmin2", defaults={"role": Role.SYSTEM_ADMINISTRATOR})
+    coordinator = f.UserFactory(role=Role.SITE_COORDINATOR, sites=[site])
+    wanted = {"role": Role.SERVICE_AREA_COORDINATOR, "service_area": site.service_area_id}
+    return logins.change_login(other_admin, coordinator, wanted)
+
+
 PAGES = [
     Page("home", set(ALL_ROLES)),
     Page("parentpartner:site-list", STAFF),
@@ -79,6 +91,19 @@ PAGES = [
     Page("parentpartner:parent-partner-update", COORDINATORS, partner_at, partner_data),
     Page("parentpartner:access-log", {Role.STATEWIDE_COORDINATOR, Role.SERVICE_AREA_COORDINATOR}),
     Page("parentpartner:export-log", {Role.STATEWIDE_COORDINATOR}),
+    # Four eyes on logins (tests/core/test_logins.py has the rules): the system administrator files,
+    # the statewide coordinator confirms staff logins; only those two see the waiting requests.
+    Page("parentpartner:login-change-waiting", {Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR}),
+    Page(
+        "parentpartner:login-change-decide",
+        {Role.SYSTEM_ADMINISTRATOR, Role.STATEWIDE_COORDINATOR},
+        login_change_at,
+        lambda *_: {"decision": "confirm"},
+        watch=(LoginChangeRequest, User),
+        post_only=True,
+    ),
+    Page("parentpartner:login-change-history", {Role.STATEWIDE_COORDINATOR}),
+    Page("parentpartner:notification-list", set(ALL_ROLES)),
     # Two-step login (tests/core/test_two_factor.py has the flow): every login enrols and sees its codes.
     # Enrolment is one of the pages open before the second step (two_factor.OPEN_BEFORE_VERIFICATION).
     Page("parentpartner:two-factor-enrol", set(ALL_ROLES)),
