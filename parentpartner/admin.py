@@ -178,19 +178,14 @@ class UserAdmin(DjangoUserAdmin, RoleAdmin):
 
     @admin.action(description="Reset two-step login (lost phone): the user enrols again at the next login")
     def reset_two_factor(self, request, queryset):
-        done = waiting = 0
         for user in queryset:
-            if logins.reset_two_factor(request.user, user) is None:
-                done += 1
-            else:
-                waiting += 1
-        self.message_user(request, f"Two-step login reset for {done} user(s); their sessions ended.")
-        if waiting:
-            self.message_user(
-                request,
-                f"{waiting} reset(s) of a state-wide login wait for a second person to confirm.",
-                messages.WARNING,
-            )
+            logins.reset_two_factor(request.user, user)
+        self.message_user(
+            request,
+            f"{queryset.count()} reset(s) of a two-step login wait for a second person to confirm; "
+            "each takes effect, and ends the user's sessions, when confirmed.",
+            messages.WARNING,
+        )
 
     @admin.action(description="Unlock login (clear failed login attempts)")
     def unlock_login(self, request, queryset):

@@ -7,9 +7,12 @@ The demo data creates logins directly but never changes an existing login's role
 - A system administrator cannot change their own login's role, scope or activation.
 - Powerful changes wait for a second person (a LoginChangeRequest) and take effect only when they
   confirm: giving a login a state-wide role, an area role or the system administrator's role (new
-  logins with one are created deactivated and wait for their activation), setting the password or
-  resetting the two-step login of a state-wide login (the system administrator's included: whoever
-  holds it could confirm in their name), and reactivating a login. The statewide coordinator
+  logins with one are created deactivated and wait for their activation), creating any login (every
+  role but the system administrator's sees case data, and an administrator who knows a new login's
+  first password could enrol their own authenticator on it), setting the password of a state-wide
+  login (the system administrator's included: whoever holds it could confirm in their name),
+  resetting the two-step login of any login (with a password they set, the reset would let an
+  administrator in as that person), and reactivating a login. The statewide coordinator
   confirms for every login but their own; another system administrator confirms for the statewide
   coordinator's own login. The requester never confirms their own request, nor anyone a change to
   their own login.
@@ -225,9 +228,10 @@ def _file(
 @transaction.atomic
 def create_login(by: User, user: User) -> LoginChangeRequest | None:
     """A new login, saved here (its sites set afterwards count as its first change). A password set by
-    the administrator is temporary. A login created with a powerful role starts deactivated, and its
-    activation waits for a second person."""
-    waits = user.is_active and user.role in POWERFUL_ROLES
+    the administrator is temporary. Every new login starts deactivated and its activation waits for a
+    second person: whoever knows its first password and has no second person's confirmation could
+    otherwise enrol their own authenticator and read the case data of its scope."""
+    waits = user.is_active
     if waits:
         user.is_active = False
     user.must_change_password = user.has_usable_password()
@@ -325,12 +329,11 @@ def _set_temporary_password(by: User, user: User, hashed: str, asked_by: User | 
 
 
 @transaction.atomic
-def reset_two_factor(by: User, user: User) -> LoginChangeRequest | None:
-    """A lost phone: the devices go and the user enrols again; for a state-wide login this waits."""
-    if user.role in STATE_WIDE_ROLES:
-        return _file(by, user, {"reset_two_factor": True}, {"Two-step login": ["", TWO_FACTOR_RESET]})
-    _reset_two_factor(by, user)
-    return None
+def reset_two_factor(by: User, user: User) -> LoginChangeRequest:
+    """A lost phone: the devices go and the user enrols again. It always waits for a second person:
+    with a password an administrator set (applied at once for a site-level login), a reset applied at
+    once would let that administrator enrol their own phone and log in as the person."""
+    return _file(by, user, {"reset_two_factor": True}, {"Two-step login": ["", TWO_FACTOR_RESET]})
 
 
 def _reset_two_factor(by: User, user: User, asked_by: User | None = None) -> None:

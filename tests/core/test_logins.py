@@ -249,8 +249,11 @@ def test_a_staff_password_set_by_an_administrator_must_be_changed_at_the_next_lo
     assert client.get(reverse("home")).status_code == 200
 
 
-def test_a_state_wide_logins_two_step_reset_waits_for_confirmation(world):
-    manager = world.users[Role.CONTRACT_MANAGER]
+@pytest.mark.parametrize("role", [Role.CONTRACT_MANAGER, Role.SITE_COORDINATOR, Role.PARENT_PARTNER])
+def test_a_two_step_reset_of_any_login_waits_for_confirmation(world, role):
+    """With a password they set and a reset applied at once, an administrator could enrol their own
+    phone on anyone's login: every reset waits for a second person."""
+    manager = world.users[role]
     TOTPDevice.objects.create(user=manager, name="Authenticator app", confirmed=True)
     changelist = reverse("admin:parentpartner_user_changelist")
     response = admin_client(world).post(
@@ -281,7 +284,9 @@ def test_the_statewide_coordinators_own_login_is_confirmed_by_another_system_adm
     assert statewide.check_password(NEW_PASSWORD)
 
 
-def test_a_new_login_with_a_powerful_role_starts_deactivated_until_confirmed(world):
+def test_every_new_login_starts_deactivated_until_a_second_person_confirms(world):
+    """A new login of any role waits: whoever knows its first password could otherwise enrol their own
+    authenticator on it and read its scope's case data alone."""
     client = admin_client(world)
     data = {"username": "newmanager", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "email": "n@example.org"}
     client.post(reverse("admin:parentpartner_user_add"), {**data, "role": Role.CONTRACT_MANAGER})
@@ -294,10 +299,16 @@ def test_a_new_login_with_a_powerful_role_starts_deactivated_until_confirmed(wor
 
     client.post(reverse("admin:parentpartner_user_add"), {**data, "username": "newclinician", "role": Role.CLINICIAN})
     clinician = User.objects.get(username="newclinician")
-    assert clinician.is_active and clinician.must_change_password
+    assert not clinician.is_active and clinician.must_change_password
     created = user_history(clinician).get()
     assert created.changes["Role"] == ["", "Clinician"]
     assert NEW_PASSWORD not in str(created.changes)
+    # Until confirmed, its first password opens nothing: the login page refuses it.
+    answer = Client().post(reverse("login"), {"username": "newclinician", "password": NEW_PASSWORD})
+    assert answer.status_code == 200 and "_auth_user_id" not in answer.client.session
+    decide(world.users[Role.STATEWIDE_COORDINATOR], LoginChangeRequest.objects.get(user=clinician))
+    clinician.refresh_from_db()
+    assert clinician.is_active
 
 
 # --- Every change on the record, and the person told -----------------------------------------------
@@ -336,7 +347,8 @@ def _password(world):
 
 def _two_step(world):
     user = world.users[Role.CLINICIAN]
-    logins.reset_two_factor(world.users[Role.SYSTEM_ADMINISTRATOR], user)
+    change = logins.reset_two_factor(world.users[Role.SYSTEM_ADMINISTRATOR], user)
+    logins.decide(world.users[Role.STATEWIDE_COORDINATOR], change.pk, confirm=True)
     return user
 
 
@@ -375,7 +387,8 @@ def test_every_login_change_leaves_a_history_row_a_notification_and_an_email(
     user.refresh_from_db()
     assert user.unread_notifications >= 1
     assert any(user.email in mail.to for mail in mailoutbox)
-    assert f"by {world.users[Role.SYSTEM_ADMINISTRATOR]}" in mailoutbox[-1].body or kind is _confirmed
+    # A confirmed request names the confirmer; its history row keeps who asked.
+    assert f"by {world.users[Role.SYSTEM_ADMINISTRATOR]}" in mailoutbox[-1].body or kind in (_two_step, _confirmed)
 
 
 @pytest.mark.parametrize("decision", ["confirm", "refuse"])

@@ -14,7 +14,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from parentpartner.models import FormState, LeadStage, Role, Signature
+from parentpartner.models import FormState, LeadStage, LoginChangeRequest, Role, Signature
 from parentpartner.services import lead, progression, two_factor
 from tests.factories import PASSWORD, ApprovalFormFactory, LeadCaseFactory, candidate
 
@@ -288,6 +288,13 @@ def test_system_administrator_resets_a_lost_authenticator_and_unlocks_a_login(lo
     for action in ("reset_two_factor", "unlock_login"):
         response = client.post(changelist, {"action": action, "_selected_action": [user.pk]})
         assert response.status_code == 302
+    # The reset waits for the statewide coordinator's confirmation (issue 15: four eyes).
+    assert TOTPDevice.objects.filter(user=user).exists()
+    statewide = world.users[Role.STATEWIDE_COORDINATOR]
+    confirming = verified_client(statewide, TOTPDevice.objects.create(user=statewide, name="App", confirmed=True))
+    waiting = LoginChangeRequest.objects.get(user=user)
+    decision = reverse("parentpartner:login-change-decide", args=[waiting.pk])
+    assert confirming.post(decision, {"decision": "confirm"}).status_code == 302
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert not StaticDevice.objects.filter(user=user).exists()
     assert not AccessAttempt.objects.filter(username=user.username).exists()
