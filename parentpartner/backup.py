@@ -82,7 +82,7 @@ def version_of(binary: str) -> Version | None:
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    match = re.search(r"\(PostgreSQL\) (\d+)(?:\.(\d+))?", output)
+    match = re.search(r"\(PostgreSQL\) ([0-9]+)(?:\.([0-9]+))?", output)
     return (int(match[1]), int(match[2] or 0)) if match else None
 
 
