@@ -156,6 +156,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
     from django.db import connection
 
+    # A fresh connection: this process's own may have been cut by a test that takes the database away
+    # (tests/core/test_outage.py ends every connection to it).
+    connection.close()
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"

@@ -394,7 +394,9 @@ def test_every_login_change_leaves_a_history_row_a_notification_and_an_email(
 @pytest.mark.parametrize("decision", ["confirm", "refuse"])
 def test_requests_filed_and_decided_are_on_the_record(world, decision):
     admin = world.users[Role.SYSTEM_ADMINISTRATOR]
-    change = logins.change_login(admin, world.users[Role.CLINICIAN], {"role": Role.DHS_LIAISON, "service_area": 1})
+    change = logins.change_login(
+        admin, world.users[Role.CLINICIAN], {"role": Role.DHS_LIAISON, "service_area": world.area_a.pk}
+    )
     logins.decide(world.users[Role.STATEWIDE_COORDINATOR], change.pk, confirm=decision == "confirm")
     rows = HistoryEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(LoginChangeRequest), object_id=str(change.pk)
