@@ -85,7 +85,8 @@ DATE_SENSITIVE_TESTS = tests/core/test_clock.py tests/mentoring/test_mentoring.p
 	tests/eligibility/test_review_cases.py tests/eligibility/test_pages.py tests/reporting/test_quarterly_reports.py \
 	tests/reporting/test_quarters.py tests/reporting/test_meetings.py tests/reporting/test_file_audits.py \
 	tests/reporting/test_dashboards.py tests/reporting/test_outcomes.py tests/core/test_door.py \
-	tests/training/test_gates.py tests/mentoring/test_gates.py tests/mentoring/test_reassignments.py tests/mentoring/test_pay.py
+	tests/training/test_gates.py tests/mentoring/test_gates.py tests/mentoring/test_reassignments.py tests/mentoring/test_pay.py \
+	tests/mentoring/test_self_approval.py tests/core/test_password_checks.py
 
 ## The date-sensitive tests once per day of TEST_DATES, the clock set by TEST_TODAY; fails if any run fails.
 ## In parallel; one database per worker for all the runs: created afresh by the first, reused by the others.

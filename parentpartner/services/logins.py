@@ -200,6 +200,14 @@ def _request_snapshot(request: LoginChangeRequest) -> dict[str, str]:
 def _file(
     by: User, user: User, new_values: dict[str, Any], summary: dict[str, list[str]], password_hash: str | None = None
 ) -> LoginChangeRequest:
+    # The same change asked for again while it waits (a resent form, a second click) is the same
+    # request: one row for the confirmer, not two. A new password is always a new request.
+    if password_hash is None:
+        same = LoginChangeRequest.objects.filter(
+            user=user, state=LoginChangeState.WAITING, new_values=new_values, password_hash=""
+        ).first()
+        if same is not None:
+            return same
     request = LoginChangeRequest.objects.create(
         user=user,
         requested_by=by,

@@ -153,6 +153,17 @@ def test_a_powerful_role_takes_effect_only_when_the_statewide_coordinator_confir
     assert Notification.objects.filter(recipient=clinician, message__contains="Your login's role").exists()
 
 
+def test_the_same_change_asked_twice_while_it_waits_is_one_request(world):
+    admin, clinician = world.users[Role.SYSTEM_ADMINISTRATOR], world.users[Role.CLINICIAN]
+    wanted = {"role": Role.DHS_LIAISON, "service_area": world.area_a.pk}
+    first = logins.change_login(admin, clinician, wanted)
+    assert logins.change_login(admin, clinician, wanted) == first
+    assert LoginChangeRequest.objects.filter(user=clinician, state=LoginChangeState.WAITING).count() == 1
+    # Once decided, asking again is a new request.
+    logins.decide(world.users[Role.STATEWIDE_COORDINATOR], first.pk, confirm=False)
+    assert logins.change_login(admin, clinician, wanted) != first
+
+
 def test_the_confirmer_refuses_and_nothing_changes(world):
     clinician = world.users[Role.CLINICIAN]
     change = logins.change_login(
