@@ -204,7 +204,7 @@ def _file(
     # request: one row for the confirmer, not two. A new password is always a new request.
     if password_hash is None:
         same = LoginChangeRequest.objects.filter(
-            user=user, state=LoginChangeState.WAITING, new_values=new_values, password_hash=""
+            user=user, state=LoginChangeState.WAITING, new_values=new_values, password_hash__in=("",)
         ).first()
         if same is not None:
             return same
